@@ -1,0 +1,72 @@
+# Klyngebesøg. `make run` serves the demo; `make test` runs every test. Both set themselves up.
+SHELL := /bin/bash
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+PIP_INSTALL := $(PY) -m pip install --quiet --disable-pip-version-check \
+	--build-constraint requirements/build-constraints.txt
+
+.PHONY: help install install-dev run worker test lint format messages lock clean
+
+help:
+	@echo "make run      set up, migrate, load the demo data, serve http://127.0.0.1:$(PORT) with a task worker"
+	@echo "make test     run the whole test suite (PostgreSQL and browser tests run when available)"
+	@echo "make lint     ruff check and format check"
+	@echo "make messages update and compile the da/de translation catalogues (needs GNU gettext)"
+	@echo "make lock     re-pin requirements/*.txt from pyproject.toml"
+
+$(PY):
+	@python=$$(scripts/find-python) || exit 1; \
+	echo "Creating $(VENV) with $$python"; \
+	"$$python" -m venv $(VENV)
+	@$(PY) -m pip install --quiet --disable-pip-version-check --upgrade "pip>=25.3"
+
+$(VENV)/.installed: $(PY) requirements/lock.txt
+	$(PIP_INSTALL) -r requirements/lock.txt
+	@touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed requirements/dev.txt
+	$(PIP_INSTALL) -r requirements/dev.txt
+	@touch $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+run: install
+	@mkdir -p var
+	DEBUG=1 $(PY) manage.py migrate --noinput
+	DEBUG=1 $(PY) manage.py load_demo
+	@echo "Serving http://127.0.0.1:$(PORT)/ (admin: /admin/, user koordinator, password klynge-demo)"
+	@export DEBUG=1; \
+	$(PY) manage.py db_worker --interval 1 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+test: install-dev
+	DEBUG=1 PY=$(PY) scripts/run-tests $(PYTEST_ARGS)
+
+lint: install-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install-dev
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+messages: install
+	DEBUG=1 $(PY) manage.py makemessages --all --no-obsolete --ignore=.venv --ignore=var
+	DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv
+
+# Pins the direct dependencies of pyproject.toml and everything they pull in.
+lock:
+	rm -rf var/lock-venv
+	$$(scripts/find-python) -m venv var/lock-venv
+	var/lock-venv/bin/pip install --quiet --upgrade "pip>=25.3"
+	var/lock-venv/bin/pip install --quiet --build-constraint requirements/build-constraints.txt .
+	var/lock-venv/bin/pip freeze --exclude klyngebesog > requirements/lock.txt
+	var/lock-venv/bin/pip install --quiet --build-constraint requirements/build-constraints.txt ".[dev]"
+	( echo "-r lock.txt"; var/lock-venv/bin/pip freeze --exclude klyngebesog | grep -vxFf requirements/lock.txt ) > requirements/dev.txt
+	rm -rf var/lock-venv
+
+clean:
+	rm -rf $(VENV) var/static

@@ -1,0 +1,102 @@
+import uuid
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Field, Layout, Submit
+from django import forms
+from django.conf import settings
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from booking.services import MAX_PARTY_SIZE, VisitorData
+from tours.models import Slot
+
+
+class BookingForm(forms.Form):
+    """The visitor's details. Shape only: whether the slot has room is the service's call."""
+
+    party_size = forms.IntegerField(
+        label=_("Number of people"), min_value=1, max_value=MAX_PARTY_SIZE
+    )
+    name = forms.CharField(label=_("Your name"), max_length=120)
+    email = forms.EmailField(
+        label=_("E-mail"),
+        max_length=254,
+        help_text=_("We send the confirmation and the calendar invitation here."),
+    )
+    phone = forms.CharField(
+        label=_("Mobile phone"),
+        max_length=30,
+        required=False,
+        help_text=_("So the company can reach you on the day."),
+    )
+    organisation = forms.CharField(
+        label=_("School, association or company"), max_length=150, required=False
+    )
+    language = forms.ChoiceField(label=_("Language for e-mails"), choices=settings.LANGUAGES)
+    note = forms.CharField(
+        label=_("Message to the company"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    # Made when the form is shown; a second submission of the same form is the same booking.
+    submission_id = forms.UUIDField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, slot: Slot, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        tour = slot.tour
+        self.fields["language"].initial = (get_language() or "da")[:2]
+        self.fields["submission_id"].initial = uuid.uuid4()
+        size = self.fields["party_size"]
+        if tour.is_group:
+            size.min_value, size.max_value = tour.min_group_size, tour.max_group_size
+            size.initial = tour.min_group_size
+            size.label = _("Number of people in the group")
+            size.help_text = _("From %(min)d to %(max)d people.") % {
+                "min": tour.min_group_size,
+                "max": tour.max_group_size,
+            }
+            self.fields["organisation"].required = True
+        else:
+            size.initial = 2
+            size.max_value = max(1, min(MAX_PARTY_SIZE, slot.available))
+        size.validators = []
+        size.widget.attrs.update({"min": size.min_value, "max": size.max_value})
+        self.fields["email"].widget.attrs["autocomplete"] = "email"
+        self.fields["name"].widget.attrs["autocomplete"] = "name"
+        self.fields["phone"].widget.attrs.update({"autocomplete": "tel", "inputmode": "tel"})
+        self.helper = FormHelper()
+        self.helper.attrs = {"data-once": "true"}
+        self.helper.layout = Layout(
+            Field("party_size"),
+            Field("name"),
+            Field("email"),
+            Field("phone"),
+            Field("organisation"),
+            Field("language"),
+            Field("note"),
+            Field("submission_id"),
+            Submit("submit", _("Book"), css_class="btn-lg w-100"),
+        )
+
+    def clean_party_size(self) -> int:
+        value = self.cleaned_data["party_size"]
+        field = self.fields["party_size"]
+        if value < field.min_value or value > field.max_value:
+            raise forms.ValidationError(
+                _("Choose between %(min)d and %(max)d people."),
+                code="party_size_invalid",
+                params={"min": field.min_value, "max": field.max_value},
+            )
+        return value
+
+    def visitor(self) -> VisitorData:
+        data = self.cleaned_data
+        return VisitorData(
+            name=data["name"],
+            email=data["email"],
+            phone=data["phone"],
+            organisation=data["organisation"],
+            language=data["language"],
+            note=data["note"],
+        )

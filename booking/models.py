@@ -1,0 +1,124 @@
+"""Bookings made by visitors, on the phone by staff, or through the API."""
+
+import secrets
+import uuid
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from tours.models import Slot
+
+# No 0/O, 1/I/L: a reference must survive being read out on the phone.
+REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+REFERENCE_LENGTH = 8
+
+
+def new_reference() -> str:
+    return "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(REFERENCE_LENGTH))
+
+
+def new_token() -> str:
+    """The secret in the visitor's own link: 256 bits, never derived from an id."""
+    return secrets.token_urlsafe(32)
+
+
+def format_reference(reference: str) -> str:
+    """`K7MQ4PX9` is shown and read out as `K7MQ-4PX9`."""
+    return f"{reference[:4]}-{reference[4:]}"
+
+
+def normalize_reference(text: str) -> str:
+    """Accepts what a person types: any case, with spaces or a dash."""
+    return "".join(ch for ch in text.upper() if ch.isalnum())
+
+
+class Booking(models.Model):
+    class Status(models.TextChoices):
+        CONFIRMED = "confirmed", _("Confirmed")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    class Source(models.TextChoices):
+        ONLINE = "online", _("Online form")
+        PHONE = "phone", _("By phone (staff)")
+        API = "api", _("API")
+
+    slot = models.ForeignKey(
+        Slot, on_delete=models.PROTECT, related_name="bookings", verbose_name=_("slot")
+    )
+    reference = models.CharField(
+        _("reference"),
+        max_length=REFERENCE_LENGTH,
+        unique=True,
+        default=new_reference,
+        editable=False,
+    )
+    token = models.CharField(
+        _("secret link token"), max_length=64, unique=True, default=new_token, editable=False
+    )
+    # The iCalendar UID: made once, never changed, carries no personal data (RFC 5545 §3.8.4.7).
+    uid = models.UUIDField(_("calendar UID"), unique=True, default=uuid.uuid4, editable=False)
+    # Raised with every change the visitor's calendar should see (RFC 5546 §2.1.4).
+    sequence = models.PositiveIntegerField(_("calendar sequence"), default=0, editable=False)
+    name = models.CharField(_("name"), max_length=120)
+    email = models.EmailField(_("e-mail"))
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    party_size = models.PositiveIntegerField(
+        _("number of people"), validators=[MinValueValidator(1)]
+    )
+    organisation = models.CharField(_("organisation"), max_length=150, blank=True)
+    language = models.CharField(
+        _("language"), max_length=5, choices=settings.LANGUAGES, default="da"
+    )
+    note = models.TextField(_("note"), blank=True, max_length=2000)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.CONFIRMED
+    )
+    source = models.CharField(
+        _("made"), max_length=10, choices=Source.choices, default=Source.ONLINE
+    )
+    # A client's promise that a repeated request is the same booking: the booking form's
+    # hidden submission id, or the API's Idempotency-Key header. The fingerprint is a hash of
+    # what was asked, so a reused key with another request can be told apart.
+    # NULL, not "", so that the unique constraint ignores bookings made without a key.
+    idempotency_key = models.CharField(max_length=100, null=True, blank=True, editable=False)  # noqa: DJ001
+    request_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    updated = models.DateTimeField(_("updated"), auto_now=True)
+    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True, editable=False)
+    reminder_sent_at = models.DateTimeField(
+        _("reminder sent"), null=True, blank=True, editable=False
+    )
+
+    class Meta:
+        verbose_name = _("booking")
+        verbose_name_plural = _("bookings")
+        ordering = ["-created"]
+        indexes = [models.Index(fields=["slot", "status"]), models.Index(fields=["email"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["idempotency_key"],
+                condition=Q(idempotency_key__isnull=False),
+                name="booking_idempotency_key_unique",
+            ),
+            models.CheckConstraint(
+                condition=Q(party_size__gte=1), name="booking_party_size_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.display_reference} {self.name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("booking:manage", kwargs={"token": self.token})
+
+    @property
+    def display_reference(self) -> str:
+        return format_reference(self.reference)
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == self.Status.CONFIRMED

@@ -1,0 +1,49 @@
+"""Shared fixtures, and the rule that tests needing PostgreSQL or Chromium are skipped with
+a reason where those are missing, but fail under CI (CI=true), where they must run."""
+
+import os
+import shutil
+
+import pytest
+from django.db import connection
+
+IN_CI = os.environ.get("CI", "").lower() == "true"
+CHROMIUM = (
+    os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or shutil.which("chromium-browser")
+)
+
+
+def _missing(item: pytest.Item) -> str | None:
+    if item.get_closest_marker("postgres") and connection.vendor != "postgresql":
+        return (
+            "needs PostgreSQL: run `make test` with the server at 127.0.0.1:5432 "
+            "(user postgres), or set DATABASE_URL=postgres://..."
+        )
+    if item.get_closest_marker("browser") and not CHROMIUM:
+        return "needs Chromium: apt-get install chromium (or set CHROMIUM_PATH)"
+    return None
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        reason = _missing(item)
+        if reason is None:
+            continue
+        if IN_CI:
+            item.add_marker(pytest.mark.usefixtures("_required_in_ci"))
+            item.user_properties.append(("missing", reason))
+        else:
+            item.add_marker(pytest.mark.skip(reason=reason))
+
+
+@pytest.fixture
+def _required_in_ci(request: pytest.FixtureRequest) -> None:
+    reason = dict(request.node.user_properties)["missing"]
+    pytest.fail(f"CI=true, so this test must run, but it {reason}", pytrace=False)
+
+
+@pytest.fixture(autouse=True)
+def _mail_and_files(settings, tmp_path) -> None:
+    """Keep every test's sent mail and files in its own folder, never in var/."""
+    settings.EMAIL_FILE_PATH = tmp_path / "mail"
+    settings.ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]

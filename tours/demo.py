@@ -1,0 +1,313 @@
+"""The demo data: the cluster's member companies from the project document
+(Fra Clutter til Cluster, fase 2), with tours and eight weeks of slots."""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+
+D = Decimal
+
+
+@dataclass(frozen=True)
+class TourPlan:
+    title: str
+    kind: str
+    description: str
+    meeting_point: str
+    price: Decimal
+    price_per: str
+    weekdays: tuple[int, ...]  # Monday is 0
+    times: tuple[time, ...]
+    capacity: int
+    duration: timedelta = timedelta(hours=1, minutes=30)
+    languages: tuple[str, ...] = ("da",)
+    min_group: int = 1
+    max_group: int = 1
+    cutoff: timedelta = timedelta(hours=2)
+
+
+@dataclass(frozen=True)
+class CompanyPlan:
+    slug: str
+    name: str
+    municipality: str
+    address: str
+    postal_code: str
+    city: str
+    latitude: Decimal
+    longitude: Decimal
+    description: str
+    email: str
+    phone: str
+    website: str = ""
+    parking: str = ""
+    accessibility: str = ""
+    facilities: str = ""
+    tours: tuple[TourPlan, ...] = field(default_factory=tuple)
+
+
+OPEN, GROUP = "open", "group"
+PERSON, WHOLE = "person", "group"
+
+COMPANIES: tuple[CompanyPlan, ...] = (
+    CompanyPlan(
+        slug="lolle-frugt",
+        name="Lolle Frugt",
+        municipality="Lolland Kommune",
+        address="Frugtvej 12",
+        postal_code="4930",
+        city="Maribo",
+        latitude=D("54.77640"),
+        longitude=D("11.50120"),
+        description="Frugtplantage på Lolland med æbler, pærer og blommer. Tag med på en af de "
+        "åbne rundvisninger, eller bestil en privat rundvisning for din gruppe.",
+        email="besoeg@lollefrugt.dk",
+        phone="+45 54 78 12 34",
+        website="https://www.lollefrugt.dk",
+        parking="Gratis parkering ved gårdbutikken, også plads til busser.",
+        accessibility="Rundvisningen foregår på græsstier; kørestol kan følge de faste stier.",
+        facilities="Toilet og gårdbutik. Hunde i snor er velkomne.",
+        tours=(
+            TourPlan(
+                title="Åben rundvisning i frugtplantagen",
+                kind=OPEN,
+                description="En guidet tur mellem træerne: sorterne, beskæringen, bierne og "
+                "høsten. Vi slutter med smagsprøver i gårdbutikken.",
+                meeting_point="Gårdbutikken",
+                price=D("75"),
+                price_per=PERSON,
+                weekdays=(2, 5, 6),
+                times=(time(10), time(14)),
+                capacity=25,
+                languages=("da", "en", "de"),
+            ),
+            TourPlan(
+                title="Privat gruppe-rundvisning",
+                kind=GROUP,
+                description="Hele rundvisningen for jeres gruppe: skoleklasse, forening eller "
+                "firmaudflugt. Vi tilpasser turen til gruppen.",
+                meeting_point="Gårdbutikken",
+                price=D("1500"),
+                price_per=WHOLE,
+                weekdays=(0, 1, 3, 4),
+                times=(time(10), time(13)),
+                capacity=40,
+                duration=timedelta(hours=2),
+                languages=("da", "en", "de"),
+                min_group=10,
+                max_group=40,
+                cutoff=timedelta(days=2),
+            ),
+        ),
+    ),
+    CompanyPlan(
+        slug="varpelev-tomater",
+        name="Varpelev Tomater",
+        municipality="Stevns Kommune",
+        address="Varpelevvej 8",
+        postal_code="4660",
+        city="Store Heddinge",
+        latitude=D("55.37720"),
+        longitude=D("12.29310"),
+        description="Drivhusgartneri på Stevns med snacktomater, blommetomater og chutney. "
+        "Se drivhuset og lær at lave en appetizer af dagens tomater.",
+        email="info@varpelevtomater.dk",
+        phone="+45 56 50 22 11",
+        parking="Parkering på gårdspladsen.",
+        accessibility="Drivhuset har jævne, brede gange; trin ved indgangen til smagerummet.",
+        facilities="Toilet. Ingen hunde i drivhuset.",
+        tours=(
+            TourPlan(
+                title="Fra drivhus til appetizer",
+                kind=OPEN,
+                description="Rundvisning i drivhuset og en lille workshop: snacktomater, tomat-"
+                "chutney og ovnbagte blommetomater.",
+                meeting_point="Indgangen til drivhuset",
+                price=D("95"),
+                price_per=PERSON,
+                weekdays=(3, 5),
+                times=(time(11),),
+                capacity=16,
+                duration=timedelta(hours=2),
+                languages=("da", "de"),
+            ),
+        ),
+    ),
+    CompanyPlan(
+        slug="bandholm-frugtplantage",
+        name="Bandholm Frugtplantage",
+        municipality="Lolland Kommune",
+        address="Havnevej 40",
+        postal_code="4941",
+        city="Bandholm",
+        latitude=D("54.83300"),
+        longitude=D("11.48600"),
+        description="Frugtplantage ved Bandholm, der laver marmelader med æbler som basis. "
+        "Anne Albrektsen viser, hvordan marmeladerne bliver til.",
+        email="kontakt@bandholmfrugt.dk",
+        phone="+45 54 70 40 40",
+        parking="Parkering ved marmeladekøkkenet.",
+        accessibility="Marmeladekøkkenet ligger i stueplan uden trin.",
+        facilities="Toilet og salg af marmelade.",
+        tours=(
+            TourPlan(
+                title="Gruppebesøg i marmeladekøkkenet",
+                kind=GROUP,
+                description="Se og hør, hvordan æblemarmeladerne laves, og smag årets udgaver. "
+                "For foreninger, firmaer og skoler.",
+                meeting_point="Marmeladekøkkenet",
+                price=D("1200"),
+                price_per=WHOLE,
+                weekdays=(1, 3),
+                times=(time(10), time(14)),
+                capacity=30,
+                languages=("da", "en"),
+                min_group=8,
+                max_group=30,
+                cutoff=timedelta(days=3),
+            ),
+        ),
+    ),
+    CompanyPlan(
+        slug="honningpigen",
+        name="Honningpigen",
+        municipality="Ringsted Kommune",
+        address="Bivej 3",
+        postal_code="4100",
+        city="Ringsted",
+        latitude=D("55.44260"),
+        longitude=D("11.79000"),
+        description="Betinna Woller driver en bigård på Midtsjælland. Hør hvordan sæsonen "
+        "forløber, og hvordan man lever af at være lidt god ved bierne.",
+        email="honningpigen@example.dk",
+        phone="+45 57 61 30 30",
+        parking="Parkering langs indkørslen.",
+        accessibility="Bigården ligger på græs; dragter udleveres. Ikke egnet for kørestol.",
+        facilities="Toilet. Ingen hunde i bigården.",
+        tours=(
+            TourPlan(
+                title="En eftermiddag i bigården",
+                kind=OPEN,
+                description="Kig ind i stadet i bidragt, hør om biernes år og smag forskellen "
+                "på forårs- og sommerhonning.",
+                meeting_point="Honningboden ved indkørslen",
+                price=D("85"),
+                price_per=PERSON,
+                weekdays=(5,),
+                times=(time(13),),
+                capacity=12,
+                languages=("da", "en"),
+            ),
+        ),
+    ),
+    CompanyPlan(
+        slug="engvang-frugt",
+        name="Engvang Frugt & Specialiteter",
+        municipality="Stevns Kommune",
+        address="Engvangvej 5",
+        postal_code="4671",
+        city="Strøby",
+        latitude=D("55.40800"),
+        longitude=D("12.27300"),
+        description="Dan og Annelise dyrker jordbær i tunneller i Strøby. Se hvordan de sikrer "
+        "flotte og smagfulde jordbær til forbrugerne.",
+        email="engvang@example.dk",
+        phone="+45 56 26 55 55",
+        parking="Parkering ved pakhuset.",
+        accessibility="Tunnellerne har jævne grusgange.",
+        facilities="Toilet og gårdbutik med jordbær i sæsonen.",
+        tours=(
+            TourPlan(
+                title="Jordbær i tunneller",
+                kind=OPEN,
+                description="Rundvisning i jordbærtunnellerne: sorter, bestøvning og plukning.",
+                meeting_point="Pakhuset",
+                price=D("60"),
+                price_per=PERSON,
+                weekdays=(4, 5, 6),
+                times=(time(10), time(15)),
+                capacity=20,
+                duration=timedelta(hours=1),
+                languages=("da", "en", "de"),
+            ),
+        ),
+    ),
+    CompanyPlan(
+        slug="planteriet",
+        name="Planteriet",
+        municipality="Køge Kommune",
+        address="Industrivej 21",
+        postal_code="4600",
+        city="Køge",
+        latitude=D("55.45800"),
+        longitude=D("12.18200"),
+        description="Planteriet laver friske produkter af danske råvarer med et rigt indhold "
+        "af fuldkorn og få kalorier, i løbende produktion.",
+        email="planteriet@example.dk",
+        phone="+45 56 63 10 10",
+        parking="Parkering foran produktionen.",
+        accessibility="Produktionen er i ét plan.",
+        facilities="Hårnet og kittel udleveres.",
+        tours=(
+            TourPlan(
+                title="Gruppebesøg i produktionen",
+                kind=GROUP,
+                description="Se den løbende fremstilling og smag produkterne. For virksomheder "
+                "og foreninger.",
+                meeting_point="Receptionen",
+                price=D("900"),
+                price_per=WHOLE,
+                weekdays=(1, 2, 3),
+                times=(time(9),),
+                capacity=20,
+                min_group=5,
+                max_group=20,
+                cutoff=timedelta(days=2),
+            ),
+        ),
+    ),
+    CompanyPlan(
+        slug="vineriet-frederiksdal",
+        name="Vineriet Frederiksdal",
+        municipality="Lolland Kommune",
+        address="Frederiksdalsvej 2",
+        postal_code="4913",
+        city="Horslunde",
+        latitude=D("54.90800"),
+        longitude=D("11.27200"),
+        description="Vineri på Lolland, der laver kirsebærvin af egne kirsebær. "
+        "Innovationsstafetten besøgte Vineriet Frederiksdal 1. september 2010.",
+        email="vineriet@example.dk",
+        phone="+45 54 93 50 50",
+        parking="Parkering ved gården, også til busser.",
+        accessibility="Vinkælderen har trapper; smagningen kan holdes i stueetagen.",
+        facilities="Toilet og vinbutik. Aldersgrænse 18 år for smagning.",
+        tours=(
+            TourPlan(
+                title="Rundvisning og kirsebærvinsmagning",
+                kind=OPEN,
+                description="Fra kirsebærplantagen til kælderen, med smagning af tre vine.",
+                meeting_point="Gårdspladsen",
+                price=D("150"),
+                price_per=PERSON,
+                weekdays=(4, 5),
+                times=(time(14),),
+                capacity=24,
+                languages=("da", "en", "de"),
+            ),
+        ),
+    ),
+)
+
+# Days with no tours (closures), as month and day.
+HOLIDAYS = {(12, 24), (12, 25), (12, 26), (12, 31), (1, 1)}
+
+
+def slot_starts(plan: TourPlan, first_day: date, weeks: int, tz) -> list[datetime]:
+    """Local start times of a tour plan over `weeks` weeks from `first_day`."""
+    starts = []
+    for offset in range(weeks * 7):
+        day = first_day + timedelta(days=offset)
+        if day.weekday() in plan.weekdays and (day.month, day.day) not in HOLIDAYS:
+            starts.extend(datetime.combine(day, at, tzinfo=tz) for at in plan.times)
+    return starts

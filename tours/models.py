@@ -1,0 +1,215 @@
+"""Member companies, the tours they offer and the dated slots that visitors book."""
+
+import secrets
+from datetime import timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+def new_feed_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class Company(models.Model):
+    name = models.CharField(_("name"), max_length=120)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    municipality = models.CharField(_("municipality"), max_length=80)
+    address = models.CharField(_("street address"), max_length=200)
+    postal_code = models.CharField(_("postal code"), max_length=10)
+    city = models.CharField(_("town"), max_length=80)
+    latitude = models.DecimalField(
+        _("latitude"),
+        max_digits=8,
+        decimal_places=5,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
+    longitude = models.DecimalField(
+        _("longitude"),
+        max_digits=8,
+        decimal_places=5,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
+    description = models.TextField(_("description"), blank=True)
+    email = models.EmailField(_("contact e-mail"))
+    phone = models.CharField(_("contact phone"), max_length=30)
+    website = models.URLField(_("website"), blank=True)
+    parking = models.TextField(_("parking"), blank=True)
+    accessibility = models.TextField(_("accessibility"), blank=True)
+    facilities = models.TextField(
+        _("other visitor information"), blank=True, help_text=_("Toilets, dogs, farm shop …")
+    )
+    # The secret in the URL of the company's private staff calendar feed. Replacing it
+    # revokes every copy of the old address.
+    feed_token = models.CharField(
+        _("private feed token"), max_length=64, unique=True, default=new_feed_token, editable=False
+    )
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("company")
+        verbose_name_plural = _("companies")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("tours:company", kwargs={"slug": self.slug})
+
+    @property
+    def full_address(self) -> str:
+        return f"{self.address}, {self.postal_code} {self.city}"
+
+
+class Tour(models.Model):
+    class Kind(models.TextChoices):
+        OPEN = "open", _("Open tour")
+        GROUP = "group", _("Group visit")
+
+    class PricePer(models.TextChoices):
+        PERSON = "person", _("per person")
+        GROUP = "group", _("per group")
+
+    company = models.ForeignKey(
+        Company, on_delete=models.PROTECT, related_name="tours", verbose_name=_("company")
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.OPEN)
+    title = models.CharField(_("title"), max_length=150)
+    description = models.TextField(_("description"), blank=True)
+    duration = models.DurationField(_("duration"), default=timedelta(hours=1, minutes=30))
+    languages = models.JSONField(
+        _("languages offered"),
+        default=list,
+        help_text=_("Language codes the tour is given in, e.g. da, en, de."),
+    )
+    meeting_point = models.CharField(_("meeting point"), max_length=200)
+    price = models.DecimalField(
+        _("price (DKK)"),
+        max_digits=8,
+        decimal_places=2,
+        default=Decimal("0"),
+        validators=[MinValueValidator(0)],
+    )
+    price_per = models.CharField(
+        _("price applies"), max_length=10, choices=PricePer.choices, default=PricePer.PERSON
+    )
+    min_group_size = models.PositiveSmallIntegerField(
+        _("smallest group"), default=1, validators=[MinValueValidator(1)]
+    )
+    max_group_size = models.PositiveSmallIntegerField(
+        _("largest group"), default=1, validators=[MinValueValidator(1)]
+    )
+    booking_cutoff = models.DurationField(
+        _("booking closes before start"), default=timedelta(hours=2)
+    )
+    cancellation_deadline = models.DurationField(
+        _("visitors may cancel until, before start"), default=timedelta(hours=24)
+    )
+    reminder_before = models.DurationField(_("reminder before start"), default=timedelta(hours=24))
+    published = models.BooleanField(_("published"), default=False)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    updated = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("tour")
+        verbose_name_plural = _("tours")
+        ordering = ["company__name", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(min_group_size__lte=F("max_group_size")),
+                name="tour_group_size_range",
+                violation_error_message=_(
+                    "The smallest group cannot be larger than the largest group."
+                ),
+            ),
+            models.CheckConstraint(condition=Q(price__gte=0), name="tour_price_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.company})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("tours:tour", kwargs={"pk": self.pk})
+
+    @property
+    def is_group(self) -> bool:
+        return self.kind == self.Kind.GROUP
+
+    @property
+    def duration_minutes(self) -> int:
+        return int(self.duration.total_seconds() // 60)
+
+    def language_names(self) -> list[str]:
+        names = dict(settings.LANGUAGES)
+        return [str(names.get(code, code)) for code in self.languages]
+
+
+class Slot(models.Model):
+    """One dated departure of a tour. `booked` is the number of places sold.
+
+    `booked` is written only by the booking services, under the slot's row lock; the
+    database keeps 0 <= booked <= capacity whatever happens.
+    """
+
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", _("Scheduled")
+        CLOSED = "closed", _("Closed to new bookings")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    tour = models.ForeignKey(
+        Tour, on_delete=models.PROTECT, related_name="slots", verbose_name=_("tour")
+    )
+    start = models.DateTimeField(_("start"))
+    end = models.DateTimeField(_("end"))
+    capacity = models.PositiveIntegerField(_("capacity"))
+    booked = models.PositiveIntegerField(_("places booked"), default=0, editable=False)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.SCHEDULED
+    )
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("slot")
+        verbose_name_plural = _("slots")
+        ordering = ["start", "pk"]
+        indexes = [models.Index(fields=["tour", "start"]), models.Index(fields=["start"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__gt=F("start")),
+                name="slot_ends_after_start",
+                violation_error_message=_("A slot must end after it starts."),
+            ),
+            models.CheckConstraint(
+                condition=Q(booked__gte=0) & Q(booked__lte=F("capacity")),
+                name="slot_booked_within_capacity",
+                violation_error_message=_("Capacity cannot be below the places booked."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        local = timezone.localtime(self.start)
+        return f"{self.tour.title}, {local:%Y-%m-%d %H:%M}"
+
+    @property
+    def available(self) -> int:
+        return max(self.capacity - self.booked, 0)
+
+    @property
+    def booking_closes_at(self):
+        return self.start - self.tour.booking_cutoff
+
+    def is_bookable(self, now=None) -> bool:
+        """Whether a visitor may try to book now. The booking service decides for real."""
+        now = now or timezone.now()
+        if self.status != self.Status.SCHEDULED or now >= self.booking_closes_at:
+            return False
+        if self.tour.is_group:
+            return self.booked == 0
+        return self.available > 0

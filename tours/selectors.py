@@ -1,0 +1,78 @@
+"""Reads for the public pages, each in a bounded number of queries."""
+
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
+from django.utils import timezone
+
+from tours.models import Company, Slot, Tour
+
+
+def upcoming_slots(*, now: datetime | None = None) -> QuerySet[Slot]:
+    """Published, not cancelled slots that have not started, with tour and company joined."""
+    now = now or timezone.now()
+    return (
+        Slot.objects.filter(tour__published=True, start__gt=now)
+        .exclude(status=Slot.Status.CANCELLED)
+        .select_related("tour", "tour__company")
+        .order_by("start", "pk")
+    )
+
+
+def next_departures(*, limit: int = 8, now: datetime | None = None) -> list[Slot]:
+    """The next departures across the cluster that a visitor can still book online."""
+    now = now or timezone.now()
+    bookable = [s for s in upcoming_slots(now=now)[: limit * 4] if s.is_bookable(now)]
+    return bookable[:limit]
+
+
+def tour_slots(*, tour: Tour, start: datetime, end: datetime) -> list[Slot]:
+    """The tour's slots starting in [start, end), in time order (one query)."""
+    return list(upcoming_slots(now=start).filter(tour=tour, start__lt=end))
+
+
+def companies_for_listing() -> QuerySet[Company]:
+    """Companies with their published tours prefetched (two queries)."""
+    return Company.objects.prefetch_related(
+        Prefetch(
+            "tours",
+            queryset=Tour.objects.filter(published=True).order_by("title"),
+            to_attr="published_tours",
+        )
+    )
+
+
+def company_tours(*, company: Company, now: datetime | None = None) -> QuerySet[Tour]:
+    """The company's published tours, each annotated with its next bookable start."""
+    now = now or timezone.now()
+    next_start = (
+        Slot.objects.filter(tour=OuterRef("pk"), status=Slot.Status.SCHEDULED, start__gt=now)
+        .order_by("start")
+        .values("start")[:1]
+    )
+    return (
+        company.tours.filter(published=True)
+        .annotate(next_start=Subquery(next_start))
+        .order_by("title")
+    )
+
+
+def published_tour_or_none(pk: int) -> Tour | None:
+    return Tour.objects.select_related("company").filter(pk=pk, published=True).first()
+
+
+WINDOW_DAYS = 14
+
+
+def tour_window(
+    *, first_day: date | None, now: datetime | None = None
+) -> tuple[datetime, datetime]:
+    """The instants that bound the two-week page of slots starting on `first_day` (local
+    date; today when None). Never earlier than now: past slots are not offered."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    first_day = max(first_day or today, today)
+    tz = timezone.get_current_timezone()
+    start = datetime.combine(first_day, time.min, tzinfo=tz)
+    end = datetime.combine(first_day + timedelta(days=WINDOW_DAYS), time.min, tzinfo=tz)
+    return max(start, now), end

@@ -1,0 +1,62 @@
+from datetime import date, timedelta
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+
+from tours import selectors
+from tours.models import Company
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "tours/home.html",
+        {
+            "companies": selectors.companies_for_listing(),
+            "departures": selectors.next_departures(limit=8),
+        },
+    )
+
+
+def company_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    company = get_object_or_404(Company, slug=slug)
+    return render(
+        request,
+        "tours/company.html",
+        {
+            "company": company,
+            "tours": selectors.company_tours(company=company),
+        },
+    )
+
+
+def tour_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    tour = selectors.published_tour_or_none(pk)
+    if tour is None:
+        raise Http404
+    try:
+        first_day = date.fromisoformat(request.GET["from"]) if request.GET.get("from") else None
+    except ValueError:
+        first_day = None
+    start, end = selectors.tour_window(first_day=first_day)
+    slots = selectors.tour_slots(tour=tour, start=start, end=end)
+    local_end = timezone.localdate(end)
+    now = timezone.now()
+    days: dict[date, list] = {}
+    for slot in slots:
+        days.setdefault(timezone.localdate(slot.start), []).append((slot, slot.is_bookable(now)))
+    previous = timezone.localdate(start) - timedelta(days=selectors.WINDOW_DAYS)
+    return render(
+        request,
+        "tours/tour.html",
+        {
+            "tour": tour,
+            "company": tour.company,
+            "days": days.items(),
+            "window_start": timezone.localdate(start),
+            "window_end": local_end - timedelta(days=1),
+            "next_from": local_end,
+            "previous_from": previous if timezone.localdate(start) > timezone.localdate() else None,
+        },
+    )
