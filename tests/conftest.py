@@ -43,7 +43,5 @@ def _required_in_ci(request: pytest.FixtureRequest) -> None:
 
 
 @pytest.fixture(autouse=True)
-def _mail_and_files(settings, tmp_path) -> None:
-    """Keep every test's sent mail and files in its own folder, never in var/."""
-    settings.EMAIL_FILE_PATH = tmp_path / "mail"
+def _test_hosts(settings) -> None:
     settings.ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]

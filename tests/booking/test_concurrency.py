@@ -1,0 +1,92 @@
+"""The booking service under real concurrency: PostgreSQL, one connection per thread, real
+commits. SQLite serialises all writers, so it cannot prove anything here."""
+
+import threading
+from collections import Counter
+
+import pytest
+from django.db import connection, connections
+
+from booking import errors, services
+from booking.models import Booking
+from tests.factories import SlotFactory, visitor
+from tours.models import Slot
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+CLIENTS = 60
+CAPACITY = 10
+
+
+def _fire(slot_id: int, clients: int) -> Counter:
+    """Starts `clients` threads that all book one place on the slot at the same moment.
+    Returns how many got each outcome ('ok' or an error code)."""
+    outcomes: Counter = Counter()
+    lock = threading.Lock()
+    barrier = threading.Barrier(clients)
+
+    def client(n: int) -> None:
+        try:
+            connection.ensure_connection()  # connect before the race, not during it
+            barrier.wait()
+            services.booking_create(
+                slot_id=slot_id, visitor=visitor(name=f"Visitor {n}"), party_size=1
+            )
+            outcome = "ok"
+        except errors.BookingError as error:
+            outcome = error.code
+        except Exception as error:  # noqa: BLE001 (counted, and the test fails on it)
+            outcome = f"crash: {type(error).__name__}: {error}"
+        finally:
+            connections.close_all()
+        with lock:
+            outcomes[outcome] += 1
+
+    threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return outcomes
+
+
+def _places_sold(slot: Slot) -> int:
+    return sum(Booking.objects.filter(slot=slot).values_list("party_size", flat=True))
+
+
+def test_parallel_bookings_never_exceed_capacity():
+    slot = SlotFactory(capacity=CAPACITY)
+
+    outcomes = _fire(slot.pk, CLIENTS)
+
+    slot.refresh_from_db()
+    print(f"locked: {CLIENTS} clients, capacity {CAPACITY}: {dict(outcomes)}, "
+          f"sold {_places_sold(slot)}")
+    assert outcomes["ok"] == CAPACITY, outcomes
+    assert outcomes["slot_full"] == CLIENTS - CAPACITY, outcomes
+    assert _places_sold(slot) == CAPACITY
+    assert slot.booked == CAPACITY
+
+
+def test_control_without_the_lock_the_same_harness_sees_overbooking(monkeypatch):
+    """Proves the harness can fail: with the row lock taken away, the read-check-write
+    races, and more places are sold than the slot has (the counter loses updates, so the
+    CHECK constraint on `booked` cannot see it; the bookings table can)."""
+
+    def unlocked(slot_ids):
+        # Same query without FOR UPDATE, and a pause that widens the race window the way a
+        # busy server would.
+        slots = {s.pk: s for s in Slot.objects.select_related("tour", "tour__company")
+                 .filter(pk__in=slot_ids)}
+        threading.Event().wait(0.05)
+        return slots
+
+    monkeypatch.setattr(services, "_lock_slots", unlocked)
+    slot = SlotFactory(capacity=CAPACITY)
+
+    outcomes = _fire(slot.pk, CLIENTS)
+
+    print(f"unlocked: {CLIENTS} clients, capacity {CAPACITY}: {dict(outcomes)}, "
+          f"sold {_places_sold(slot)}")
+    assert not [o for o in outcomes if o.startswith("crash")], outcomes
+    assert _places_sold(slot) > CAPACITY, outcomes
