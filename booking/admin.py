@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from booking import errors, services
 from booking.models import Booking
@@ -71,4 +72,8 @@ class BookingAdmin(admin.ModelAdmin):
                 done += 1
             except errors.BookingError as error:
                 self.message_user(request, f"{booking}: {error.text}", messages.WARNING)
-        self.message_user(request, _("%(count)d bookings cancelled.") % {"count": done})
+        self.message_user(
+            request,
+            ngettext("%(count)d booking cancelled.", "%(count)d bookings cancelled.", done)
+            % {"count": done},
+        )

@@ -58,10 +58,11 @@ class BookingForm(forms.Form):
             }
             self.fields["organisation"].required = True
         else:
-            size.initial = 2
-            size.max_value = max(1, min(MAX_PARTY_SIZE, slot.available))
+            size.initial = min(2, max(slot.available, 1))
         size.validators = []
-        size.widget.attrs.update({"min": size.min_value, "max": size.max_value})
+        # The browser's hint; the service decides with the places left at the moment of booking.
+        size.widget.attrs["max"] = size.max_value if tour.is_group else max(1, slot.available)
+        size.widget.attrs["min"] = size.min_value
         self.fields["email"].widget.attrs["autocomplete"] = "email"
         self.fields["name"].widget.attrs["autocomplete"] = "name"
         self.fields["phone"].widget.attrs.update({"autocomplete": "tel", "inputmode": "tel"})

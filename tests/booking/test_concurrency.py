@@ -35,7 +35,7 @@ def _fire(slot_id: int, clients: int) -> Counter:
             outcome = "ok"
         except errors.BookingError as error:
             outcome = error.code
-        except Exception as error:  # noqa: BLE001 (counted, and the test fails on it)
+        except Exception as error:  # counted, and the test fails on it
             outcome = f"crash: {type(error).__name__}: {error}"
         finally:
             connections.close_all()
@@ -60,8 +60,10 @@ def test_parallel_bookings_never_exceed_capacity():
     outcomes = _fire(slot.pk, CLIENTS)
 
     slot.refresh_from_db()
-    print(f"locked: {CLIENTS} clients, capacity {CAPACITY}: {dict(outcomes)}, "
-          f"sold {_places_sold(slot)}")
+    print(
+        f"locked: {CLIENTS} clients, capacity {CAPACITY}: {dict(outcomes)}, "
+        f"sold {_places_sold(slot)}"
+    )
     assert outcomes["ok"] == CAPACITY, outcomes
     assert outcomes["slot_full"] == CLIENTS - CAPACITY, outcomes
     assert _places_sold(slot) == CAPACITY
@@ -76,8 +78,10 @@ def test_control_without_the_lock_the_same_harness_sees_overbooking(monkeypatch)
     def unlocked(slot_ids):
         # Same query without FOR UPDATE, and a pause that widens the race window the way a
         # busy server would.
-        slots = {s.pk: s for s in Slot.objects.select_related("tour", "tour__company")
-                 .filter(pk__in=slot_ids)}
+        slots = {
+            s.pk: s
+            for s in Slot.objects.select_related("tour", "tour__company").filter(pk__in=slot_ids)
+        }
         threading.Event().wait(0.05)
         return slots
 
@@ -86,7 +90,9 @@ def test_control_without_the_lock_the_same_harness_sees_overbooking(monkeypatch)
 
     outcomes = _fire(slot.pk, CLIENTS)
 
-    print(f"unlocked: {CLIENTS} clients, capacity {CAPACITY}: {dict(outcomes)}, "
-          f"sold {_places_sold(slot)}")
+    print(
+        f"unlocked: {CLIENTS} clients, capacity {CAPACITY}: {dict(outcomes)}, "
+        f"sold {_places_sold(slot)}"
+    )
     assert not [o for o in outcomes if o.startswith("crash")], outcomes
     assert _places_sold(slot) > CAPACITY, outcomes

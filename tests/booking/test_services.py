@@ -14,7 +14,6 @@ from tours.models import Slot
 pytestmark = pytest.mark.django_db
 
 
-
 def test_booking_takes_places_and_enqueues_confirmation():
     slot = SlotFactory(capacity=10)
     booking = book(slot, party_size=3)
@@ -38,25 +37,51 @@ def test_books_the_last_places_exactly():
 @pytest.mark.parametrize(
     ("setup", "party_size", "error"),
     [
-        (lambda s: Slot.objects.filter(pk=s.pk).update(status=Slot.Status.CANCELLED), 2,
-         errors.SlotCancelled),
-        (lambda s: Slot.objects.filter(pk=s.pk).update(status=Slot.Status.CLOSED), 2,
-         errors.SlotClosed),
-        (lambda s: Slot.objects.filter(pk=s.pk).update(
-            start=timezone.now() - timedelta(minutes=5), end=timezone.now() + timedelta(hours=1)),
-         2, errors.SlotInPast),
-        (lambda s: Slot.objects.filter(pk=s.pk).update(
-            start=timezone.now() + timedelta(hours=1), end=timezone.now() + timedelta(hours=2)),
-         2, errors.BookingCutOff),
-        (lambda s: s.tour.__class__.objects.filter(pk=s.tour_id).update(published=False), 2,
-         errors.SlotNotFound),
+        (
+            lambda s: Slot.objects.filter(pk=s.pk).update(status=Slot.Status.CANCELLED),
+            2,
+            errors.SlotCancelled,
+        ),
+        (
+            lambda s: Slot.objects.filter(pk=s.pk).update(status=Slot.Status.CLOSED),
+            2,
+            errors.SlotClosed,
+        ),
+        (
+            lambda s: Slot.objects.filter(pk=s.pk).update(
+                start=timezone.now() - timedelta(minutes=5), end=timezone.now() + timedelta(hours=1)
+            ),
+            2,
+            errors.SlotInPast,
+        ),
+        (
+            lambda s: Slot.objects.filter(pk=s.pk).update(
+                start=timezone.now() + timedelta(hours=1), end=timezone.now() + timedelta(hours=2)
+            ),
+            2,
+            errors.BookingCutOff,
+        ),
+        (
+            lambda s: s.tour.__class__.objects.filter(pk=s.tour_id).update(published=False),
+            2,
+            errors.SlotNotFound,
+        ),
         (lambda s: None, 0, errors.PartySizeInvalid),
         (lambda s: None, -3, errors.PartySizeInvalid),
         (lambda s: None, 10**9, errors.PartySizeInvalid),
         (lambda s: None, 11, errors.NotEnoughPlaces),
     ],
-    ids=["cancelled", "closed", "past", "cut-off", "unpublished", "zero", "negative", "absurd",
-         "too-many"],
+    ids=[
+        "cancelled",
+        "closed",
+        "past",
+        "cut-off",
+        "unpublished",
+        "zero",
+        "negative",
+        "absurd",
+        "too-many",
+    ],
 )
 def test_refusals_write_nothing(setup, party_size, error):
     slot = SlotFactory(capacity=10)
@@ -174,11 +199,13 @@ class TestIdempotency:
 
     def test_same_key_with_another_request_is_refused(self):
         slot = SlotFactory(capacity=10)
-        services.booking_create(slot_id=slot.pk, visitor=visitor(), party_size=2,
-                                idempotency_key="k-2")
+        services.booking_create(
+            slot_id=slot.pk, visitor=visitor(), party_size=2, idempotency_key="k-2"
+        )
         with pytest.raises(errors.IdempotencyKeyReused):
-            services.booking_create(slot_id=slot.pk, visitor=visitor(), party_size=3,
-                                    idempotency_key="k-2")
+            services.booking_create(
+                slot_id=slot.pk, visitor=visitor(), party_size=3, idempotency_key="k-2"
+            )
         slot.refresh_from_db()
         assert slot.booked == 2
 

@@ -1,0 +1,46 @@
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from tours.models import Company, Slot, Tour
+
+pytestmark = pytest.mark.django_db
+
+MEMBERS = {
+    "Lolle Frugt",
+    "Varpelev Tomater",
+    "Bandholm Frugtplantage",
+    "Honningpigen",
+    "Engvang Frugt & Specialiteter",
+    "Planteriet",
+    "Vineriet Frederiksdal",
+}
+
+
+def _snapshot():
+    return (
+        list(Company.objects.values_list("slug", "name", "address").order_by("slug")),
+        list(Tour.objects.values_list("company__slug", "title", "kind").order_by("pk")),
+        list(Slot.objects.values_list("tour_id", "start", "capacity").order_by("pk")),
+    )
+
+
+def test_load_demo_loads_the_members_with_eight_weeks_of_slots():
+    call_command("load_demo", stdout=None)
+    assert set(Company.objects.values_list("name", flat=True)) == MEMBERS
+    assert Tour.objects.filter(kind=Tour.Kind.OPEN, company__slug="lolle-frugt").exists()
+    assert Tour.objects.filter(
+        kind=Tour.Kind.GROUP, company__slug="bandholm-frugtplantage", title__icontains="marmelade"
+    ).exists()
+    assert Tour.objects.filter(company__slug="engvang-frugt", title__icontains="jordbær").exists()
+    starts = Slot.objects.values_list("start", flat=True)
+    days = {(s - timezone.now()).days for s in starts}
+    assert min(days) >= 0 and 50 <= max(days) <= 56
+    assert all(slot.end > slot.start for slot in Slot.objects.all())
+
+
+def test_load_demo_twice_changes_nothing():
+    call_command("load_demo")
+    first = _snapshot()
+    call_command("load_demo")
+    assert _snapshot() == first
