@@ -1,6 +1,7 @@
 """The booking service under real concurrency: PostgreSQL, one connection per thread, real
 commits. SQLite serialises all writers, so it cannot prove anything here."""
 
+import contextlib
 import threading
 from collections import Counter
 
@@ -54,7 +55,34 @@ def _places_sold(slot: Slot) -> int:
     return sum(Booking.objects.filter(slot=slot).values_list("party_size", flat=True))
 
 
-def test_parallel_bookings_never_exceed_capacity():
+def _contended(lock_slots, *, hold: float, barrier: threading.Barrier | None = None):
+    """Wraps a slot-reading function so each caller, once it has the rows, holds them for
+    `hold` seconds (or until every client has read them, with `barrier`), and records how many
+    callers were waiting at once: proof that the race really happened on a loaded machine."""
+    state = {"waiting": 0, "max_waiting": 0}
+    guard = threading.Lock()
+
+    def wrapper(slot_ids):
+        with guard:
+            state["waiting"] += 1
+            state["max_waiting"] = max(state["max_waiting"], state["waiting"])
+        try:
+            slots = lock_slots(slot_ids)
+        finally:
+            with guard:
+                state["waiting"] -= 1
+        if barrier is not None:
+            with contextlib.suppress(threading.BrokenBarrierError):
+                barrier.wait()
+        threading.Event().wait(hold)
+        return slots
+
+    return wrapper, state
+
+
+def test_parallel_bookings_never_exceed_capacity(monkeypatch):
+    wrapper, state = _contended(services._lock_slots, hold=0.005)
+    monkeypatch.setattr(services, "_lock_slots", wrapper)
     slot = SlotFactory(capacity=CAPACITY)
 
     outcomes = _fire(slot.pk, CLIENTS)
@@ -62,8 +90,9 @@ def test_parallel_bookings_never_exceed_capacity():
     slot.refresh_from_db()
     print(
         f"locked: {CLIENTS} clients, capacity {CAPACITY}: {dict(outcomes)}, "
-        f"sold {_places_sold(slot)}"
+        f"sold {_places_sold(slot)}, at most {state['max_waiting']} waiting for the lock"
     )
+    assert state["max_waiting"] >= 5, "the clients did not contend; the test proved nothing"
     assert outcomes["ok"] == CAPACITY, outcomes
     assert outcomes["slot_full"] == CLIENTS - CAPACITY, outcomes
     assert _places_sold(slot) == CAPACITY
@@ -71,21 +100,19 @@ def test_parallel_bookings_never_exceed_capacity():
 
 
 def test_control_without_the_lock_the_same_harness_sees_overbooking(monkeypatch):
-    """Proves the harness can fail: with the row lock taken away, the read-check-write
-    races, and more places are sold than the slot has (the counter loses updates, so the
-    CHECK constraint on `booked` cannot see it; the bookings table can)."""
+    """Proves the harness can fail: with the row lock taken away, every client reads the
+    slot before any writes (the barrier makes the interleaving certain rather than likely),
+    and far more places are sold than the slot has. The counter loses updates, so the CHECK
+    constraint on `booked` cannot see it; the bookings table can."""
 
     def unlocked(slot_ids):
-        # Same query without FOR UPDATE, and a pause that widens the race window the way a
-        # busy server would.
-        slots = {
+        return {
             s.pk: s
             for s in Slot.objects.select_related("tour", "tour__company").filter(pk__in=slot_ids)
         }
-        threading.Event().wait(0.05)
-        return slots
 
-    monkeypatch.setattr(services, "_lock_slots", unlocked)
+    wrapper, _ = _contended(unlocked, hold=0, barrier=threading.Barrier(CLIENTS, timeout=10))
+    monkeypatch.setattr(services, "_lock_slots", wrapper)
     slot = SlotFactory(capacity=CAPACITY)
 
     outcomes = _fire(slot.pk, CLIENTS)
