@@ -6,10 +6,11 @@ PORT ?= 8000
 PIP_INSTALL := $(PY) -m pip install --quiet --disable-pip-version-check \
 	--build-constraint requirements/build-constraints.txt
 
-.PHONY: help install install-dev run worker test lint format messages lock clean
+.PHONY: help install install-dev run serve test lint format messages lock clean
 
 help:
 	@echo "make run      set up, migrate, load the demo data, serve http://127.0.0.1:$(PORT) with a task worker"
+	@echo "make serve    production mode: gunicorn + task worker on PostgreSQL (needs SECRET_KEY)"
 	@echo "make test     run the whole test suite (PostgreSQL and browser tests run when available)"
 	@echo "make lint     ruff check and format check"
 	@echo "make messages update and compile the da/de translation catalogues (needs GNU gettext)"
@@ -41,6 +42,23 @@ run: install
 	$(PY) manage.py db_worker --interval 1 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+# Production mode on this machine: PostgreSQL, DEBUG off, gunicorn with a worker count from the
+# CPU count, static files from WhiteNoise, and the task worker beside it. See docs/deployment.md.
+serve: export DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/klyngebesog
+serve: export ALLOWED_HOSTS ?= localhost,127.0.0.1
+serve: export SECURE_COOKIES ?= 0
+serve: export PORT := $(PORT)
+serve: install
+	@test -n "$$SECRET_KEY" || { echo "make serve needs SECRET_KEY in the environment, e.g.:"; \
+	  echo "  SECRET_KEY=\$$(python3 -c 'import secrets; print(secrets.token_urlsafe(50))') make serve"; exit 2; }
+	$(PY) scripts/ensure-database
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py collectstatic --noinput -v0
+	@echo "Serving http://127.0.0.1:$(PORT)/ with gunicorn on $$DATABASE_URL"
+	@$(PY) manage.py db_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(VENV)/bin/gunicorn -c config/gunicorn.py config.wsgi
 
 test: install-dev
 	DEBUG=1 PY=$(PY) scripts/run-tests $(PYTEST_ARGS)

@@ -24,22 +24,13 @@ def _missing(item: pytest.Item) -> str | None:
     return None
 
 
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    for item in items:
-        reason = _missing(item)
-        if reason is None:
-            continue
-        if IN_CI:
-            item.add_marker(pytest.mark.usefixtures("_required_in_ci"))
-            item.user_properties.append(("missing", reason))
-        else:
-            item.add_marker(pytest.mark.skip(reason=reason))
-
-
-@pytest.fixture
-def _required_in_ci(request: pytest.FixtureRequest) -> None:
-    reason = dict(request.node.user_properties)["missing"]
-    pytest.fail(f"CI=true, so this test must run, but it {reason}", pytrace=False)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    reason = _missing(item)
+    if reason is None:
+        return
+    if IN_CI:
+        pytest.fail(f"CI=true, so this test must run, but it {reason}", pytrace=False)
+    pytest.skip(reason)
 
 
 @pytest.fixture(autouse=True)

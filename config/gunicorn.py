@@ -1,0 +1,22 @@
+"""gunicorn settings for `make serve` and production: `gunicorn -c config/gunicorn.py config.wsgi`.
+
+Every value can be overridden from the environment (WEB_CONCURRENCY, PORT, BIND)."""
+
+import multiprocessing
+import os
+
+bind = os.environ.get("BIND", f"127.0.0.1:{os.environ.get('PORT', '8000')}")
+# Sync workers: the booking path is short database work, and a worker per core and a half
+# keeps both cores busy while one worker waits on PostgreSQL.
+workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
+worker_class = "sync"
+timeout = 30
+graceful_timeout = 20
+max_requests = 5000  # recycle workers now and then, so memory stays flat
+max_requests_jitter = 500
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+# One line per request on stdout: time, method, path (no query string: it may hold a
+# token), status, bytes, duration in microseconds. No personal data.
+accesslog = "-"
+access_log_format = '%(t)s %(m)s %(U)s %(s)s %(B)s %(D)sus "%(a)s"'
+errorlog = "-"
