@@ -6,12 +6,13 @@ PORT ?= 8000
 PIP_INSTALL := $(PY) -m pip install --quiet --disable-pip-version-check \
 	--build-constraint requirements/build-constraints.txt
 
-.PHONY: help install install-dev run serve test lint format messages lock clean
+.PHONY: help install install-dev run serve bench test lint format messages lock clean
 
 help:
 	@echo "make run      set up, migrate, load the demo data, serve http://127.0.0.1:$(PORT) with a task worker"
 	@echo "make serve    production mode: gunicorn + task worker on PostgreSQL (needs SECRET_KEY)"
 	@echo "make test     run the whole test suite (PostgreSQL and browser tests run when available)"
+	@echo "make bench    load benchmark on PostgreSQL with wrk; prints a table (not part of make test)"
 	@echo "make lint     ruff check and format check"
 	@echo "make messages update and compile the da/de translation catalogues (needs GNU gettext)"
 	@echo "make lock     re-pin requirements/*.txt from pyproject.toml"
@@ -62,6 +63,12 @@ serve: install
 
 test: install-dev
 	DEBUG=1 PY=$(PY) scripts/run-tests $(PYTEST_ARGS)
+
+bench: install
+	@command -v wrk >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
+	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }; } || \
+	  { echo "make bench needs wrk (Debian/Ubuntu: apt-get install wrk)"; exit 2; }
+	$(PY) bench/run.py
 
 lint: install-dev
 	$(VENV)/bin/ruff check .

@@ -5,6 +5,7 @@ from app code at import time.
 """
 
 import os
+import warnings
 from pathlib import Path
 
 import dj_database_url
@@ -136,6 +137,11 @@ STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 # In production (DEBUG off) static files are collected with hashed names and served by
 # WhiteNoise from the web process, compressed and cached for a year; no CDN, no extra server.
+if DEBUG:
+    # Development serves static files from the apps through the finders; var/static exists
+    # only after collectstatic, which production runs.
+    WHITENOISE_USE_FINDERS = True
+    warnings.filterwarnings("ignore", message="No directory at", module="whitenoise.base")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
