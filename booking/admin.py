@@ -1,8 +1,8 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
-from booking import errors, services
-from booking.models import Booking
+from booking import errors, outbox, services
+from booking.models import Booking, OutboundMail
 
 
 @admin.register(Booking)
@@ -72,3 +72,54 @@ class BookingAdmin(admin.ModelAdmin):
             except errors.BookingError as error:
                 self.message_user(request, f"{booking}: {error.text}", messages.WARNING)
         self.message_user(request, _("%(count)d bookings cancelled.") % {"count": done})
+
+
+@admin.register(OutboundMail)
+class OutboundMailAdmin(admin.ModelAdmin):
+    """The mail outbox: what was sent, what waits for the mail server, and why a mail failed.
+    Mails are written by the booking services and sent by the worker; staff can only send a
+    failed or stuck one again."""
+
+    list_display = [
+        "created",
+        "kind",
+        "recipient",
+        "booking",
+        "state",
+        "attempts",
+        "next_attempt_at",
+        "sent_at",
+    ]
+    list_filter = ["state", "kind"]
+    list_select_related = ["booking"]
+    search_fields = ["recipient", "booking__reference"]
+    date_hierarchy = "created"
+    readonly_fields = [
+        "booking",
+        "kind",
+        "recipient",
+        "state",
+        "attempts",
+        "last_error",
+        "next_attempt_at",
+        "claimed_at",
+        "sent_at",
+        "message_id",
+        "created",
+    ]
+    actions = ["send_again"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.action(description=_("Send the selected e-mails again now"))
+    def send_again(self, request, queryset) -> None:
+        queued = sum(outbox.mail_retry_now(mail=mail) for mail in queryset)
+        self.message_user(
+            request,
+            _("%(count)d e-mails queued. Sent or unneeded ones were left alone.")
+            % {"count": queued},
+        )

@@ -1,34 +1,33 @@
 """Queued side effects. These run in the task worker (`manage.py db_worker`), after commit."""
 
-from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
-from django.tasks import task
-from django.template.loader import render_to_string
-from django.utils import translation
+import logging
 
-from booking.models import Booking
+from django.tasks import task
+
+from booking import mail, outbox
+
+logger = logging.getLogger(__name__)
 
 
 @task
-def send_visitor_mail(*, booking_id: int, kind: str) -> None:
-    """Mails the visitor about their booking, in the language they booked in."""
-    booking = Booking.objects.select_related("slot__tour__company").get(pk=booking_id)
-    company = booking.slot.tour.company
-    with translation.override(booking.language):
-        context = {
-            "booking": booking,
-            "slot": booking.slot,
-            "tour": booking.slot.tour,
-            "company": company,
-            "site_url": settings.SITE_URL,
-        }
-        subject = render_to_string(f"booking/email/{kind}_subject.txt", context).strip()
-        body = render_to_string(f"booking/email/{kind}.txt", context)
-    message = EmailMultiAlternatives(
-        subject=" ".join(subject.split()),
-        body=body,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[booking.email],
-        reply_to=[company.email],
-    )
-    message.send()
+def deliver_mail(*, mail_id: int) -> str:
+    """Sends one outbox mail if it is due; on failure records the error and schedules the
+    next attempt (booking.outbox). Returns what happened, for the task's result."""
+    message_mail = outbox.mail_claim(mail_id=mail_id)
+    if message_mail is None:
+        return "not due"
+    try:
+        message = mail.mail_message(message_mail)
+        if message is None:
+            outbox.mail_skipped(mail=message_mail, reason="superseded by a later notice")
+            return "skipped"
+        message.send()
+    except Exception as error:  # every failure is recorded, and retried unless permanent
+        failed = outbox.mail_failed(mail=message_mail, error=error)
+        # The log names the mail, never the recipient: no personal data in logs.
+        logger.warning(
+            "mail %s attempt %s failed: %s", mail_id, failed.attempts, type(error).__name__
+        )
+        return failed.state
+    outbox.mail_sent(mail=message_mail, message_id=message.extra_headers["Message-ID"])
+    return "sent"
