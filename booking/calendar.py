@@ -22,7 +22,15 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard, vCalAddress
+from icalendar import (
+    Calendar,
+    Event,
+    Timezone,
+    TimezoneDaylight,
+    TimezoneStandard,
+    vCalAddress,
+    vDuration,
+)
 
 from booking.models import Booking
 from tours.models import Slot
@@ -239,7 +247,8 @@ def feed_ics(*, name: str, description: str, events: Iterable[Event], url: str =
     cal.add("x-wr-caldesc", description)
     cal.add("x-wr-timezone", TZID)
     cal.add("refresh-interval", FEED_REFRESH, parameters={"VALUE": "DURATION"})
-    cal.add("x-published-ttl", FEED_REFRESH)
+    # Unknown to icalendar, so typed explicitly: else it writes "1:00:00", not a duration.
+    cal.add("x-published-ttl", vDuration(FEED_REFRESH))
     if url:
         cal.add("url", url)
     cal.add_component(vtimezone())
