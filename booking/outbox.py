@@ -16,7 +16,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from booking.models import Booking, OutboundMail
-from tours.models import Slot
+from tours.models import Slot, Tour
 
 MAX_ATTEMPTS = 16
 FIRST_RETRY = timedelta(minutes=1)
@@ -47,16 +47,27 @@ def mail_enqueue(*, booking: Booking, kind: str) -> OutboundMail:
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("mail_enqueue must run inside the transaction of the change")
     if kind in (OutboundMail.Kind.COMPANY_NEW, OutboundMail.Kind.COMPANY_CANCELLED):
-        recipient = (
-            Slot.objects.filter(pk=booking.slot_id)
-            .values_list("tour__company__email", flat=True)
-            .get()
-        )
+        recipient = _company_email(booking)
     else:
         recipient = booking.email
     mail = OutboundMail.objects.create(booking=booking, kind=kind, recipient=recipient)
     _enqueue_delivery(mail)
     return mail
+
+
+def _company_email(booking: Booking) -> str:
+    # The booking service has usually loaded slot, tour and company with its lock: reuse
+    # them rather than query inside the transaction.
+    cached = (
+        Booking.slot.is_cached(booking)
+        and Slot.tour.is_cached(booking.slot)
+        and Tour.company.is_cached(booking.slot.tour)
+    )
+    if cached:
+        return booking.slot.tour.company.email
+    return (
+        Slot.objects.filter(pk=booking.slot_id).values_list("tour__company__email", flat=True).get()
+    )
 
 
 def mail_claim(*, mail_id: int, now: datetime | None = None) -> OutboundMail | None:
