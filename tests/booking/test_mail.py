@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from booking import errors, outbox, services
+from booking import errors, notifications, outbox, services
 from booking.models import Booking, OutboundMail
 from tests.booking.mailserver import run_worker
 from tests.factories import SlotFactory, book
@@ -177,3 +177,30 @@ def test_mail_admin_lists_the_outbox(admin_client, smtp):
     assert response.status_code == 302
     mail.refresh_from_db()
     assert mail.state == "pending" and mail.next_attempt_at <= timezone.now()
+
+
+def test_a_mail_is_claimed_by_one_worker_only_and_a_dead_senders_claim_expires():
+    booking = book(SlotFactory())
+    mail = booking.mails.get(kind=OutboundMail.Kind.CONFIRMED)
+    assert outbox.mail_claim(mail_id=mail.pk) is not None
+    assert outbox.mail_claim(mail_id=mail.pk) is None  # the second worker gets nothing
+    later = timezone.now() + outbox.SENDING_LEASE + timedelta(seconds=1)
+    reclaimed = outbox.mail_claim(mail_id=mail.pk, now=later)
+    assert reclaimed is not None and reclaimed.attempts == 2
+
+
+def test_a_change_sends_an_updated_request_with_the_raised_sequence(smtp):
+    booking = book(SlotFactory())
+    run_worker()
+    # What a moving service does: raise SEQUENCE and notify, in one transaction.
+    with transaction.atomic():
+        Booking.objects.filter(pk=booking.pk).update(sequence=booking.sequence + 1)
+        notifications.booking_changed(Booking.objects.get(pk=booking.pk))
+    run_worker()
+    _confirmation, update = smtp.inbox.to(VISITOR)
+    part = _calendar_part(update)
+    assert part.get_param("method") == "REQUEST"
+    ics = part.get_content().encode()
+    assert f"UID:{booking.uid}".encode() in ics and b"SEQUENCE:1\r\n" in ics
+    assert "changed" in update["Subject"].lower()
+    assert len(smtp.inbox.to(booking.slot.tour.company.email)) == 1  # no company notice
