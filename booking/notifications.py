@@ -12,18 +12,20 @@ from booking.models import Booking, OutboundMail
 
 def booking_confirmed(booking: Booking) -> None:
     """A new booking: the visitor gets the invitation, the company a notice."""
-    outbox.mail_enqueue(booking=booking, kind=OutboundMail.Kind.CONFIRMED)
-    outbox.mail_enqueue(booking=booking, kind=OutboundMail.Kind.COMPANY_NEW)
+    outbox.mail_enqueue(
+        booking=booking, kinds=[OutboundMail.Kind.CONFIRMED, OutboundMail.Kind.COMPANY_NEW]
+    )
 
 
 def booking_changed(booking: Booking) -> None:
     """The booking's time, slot or party size changed: the visitor gets the updated
     invitation (same UID, the raised SEQUENCE)."""
-    outbox.mail_enqueue(booking=booking, kind=OutboundMail.Kind.CHANGED)
+    outbox.mail_enqueue(booking=booking, kinds=[OutboundMail.Kind.CHANGED])
 
 
 def booking_cancelled(booking: Booking) -> None:
     """The booking was cancelled, by the visitor or by the company: the visitor gets the
     CANCEL, the company a notice."""
-    outbox.mail_enqueue(booking=booking, kind=OutboundMail.Kind.CANCELLED)
-    outbox.mail_enqueue(booking=booking, kind=OutboundMail.Kind.COMPANY_CANCELLED)
+    outbox.mail_enqueue(
+        booking=booking, kinds=[OutboundMail.Kind.CANCELLED, OutboundMail.Kind.COMPANY_CANCELLED]
+    )

@@ -30,29 +30,37 @@ def retry_delay(attempts: int) -> timedelta:
     return min(FIRST_RETRY * 2 ** max(attempts - 1, 0), LONGEST_WAIT)
 
 
-def _enqueue_delivery(mail: OutboundMail, run_after: datetime | None = None) -> None:
+def _enqueue_delivery(mails: list[OutboundMail], run_after: datetime | None = None) -> None:
     from booking import tasks  # tasks imports this module
 
     task = (
         tasks.deliver_mail if run_after is None else tasks.deliver_mail.using(run_after=run_after)
     )
-    task.enqueue(mail_id=mail.pk)
+    task.enqueue(mail_ids=[mail.pk for mail in mails])
 
 
-def mail_enqueue(*, booking: Booking, kind: str) -> OutboundMail:
-    """Records that `kind` of mail is owed for the booking and queues its delivery.
+def mail_enqueue(*, booking: Booking, kinds: list[str]) -> list[OutboundMail]:
+    """Records that these kinds of mail are owed for the booking and queues their delivery
+    (two inserts however many kinds: this runs inside the booking's transaction).
 
-    The caller must be inside the transaction that makes the change, so the mail exists
+    The caller must be inside the transaction that makes the change, so the mails exist
     if and only if the change commits."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("mail_enqueue must run inside the transaction of the change")
+    mails = OutboundMail.objects.bulk_create(
+        [
+            OutboundMail(booking=booking, kind=kind, recipient=_recipient(booking, kind))
+            for kind in kinds
+        ]
+    )
+    _enqueue_delivery(mails)
+    return mails
+
+
+def _recipient(booking: Booking, kind: str) -> str:
     if kind in (OutboundMail.Kind.COMPANY_NEW, OutboundMail.Kind.COMPANY_CANCELLED):
-        recipient = _company_email(booking)
-    else:
-        recipient = booking.email
-    mail = OutboundMail.objects.create(booking=booking, kind=kind, recipient=recipient)
-    _enqueue_delivery(mail)
-    return mail
+        return _company_email(booking)
+    return booking.email
 
 
 def _company_email(booking: Booking) -> str:
@@ -123,7 +131,7 @@ def mail_failed(
         else:
             mail.state = OutboundMail.State.PENDING
             mail.next_attempt_at = now + retry_delay(mail.attempts)
-            _enqueue_delivery(mail, run_after=mail.next_attempt_at)
+            _enqueue_delivery([mail], run_after=mail.next_attempt_at)
         mail.last_error = text
         mail.save(update_fields=["state", "next_attempt_at", "last_error"])
     return mail
@@ -142,5 +150,5 @@ def mail_retry_now(*, mail: OutboundMail) -> bool:
             ],
         ).update(state=OutboundMail.State.PENDING, next_attempt_at=timezone.now(), claimed_at=None)
         if changed:
-            _enqueue_delivery(mail)
+            _enqueue_delivery([mail])
     return bool(changed)

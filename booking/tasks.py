@@ -10,24 +10,29 @@ logger = logging.getLogger(__name__)
 
 
 @task
-def deliver_mail(*, mail_id: int) -> str:
-    """Sends one outbox mail if it is due; on failure records the error and schedules the
-    next attempt (booking.outbox). Returns what happened, for the task's result."""
-    message_mail = outbox.mail_claim(mail_id=mail_id)
-    if message_mail is None:
+def deliver_mail(*, mail_ids: list[int]) -> dict[str, str]:
+    """Sends each of these outbox mails that is due; a failure is recorded on that mail and
+    its next attempt scheduled as a task of its own (booking.outbox). Returns what happened
+    to each, for the task's result."""
+    return {str(mail_id): _deliver(mail_id) for mail_id in mail_ids}
+
+
+def _deliver(mail_id: int) -> str:
+    claimed = outbox.mail_claim(mail_id=mail_id)
+    if claimed is None:
         return "not due"
     try:
-        message = mail.mail_message(message_mail)
+        message = mail.mail_message(claimed)
         if message is None:
-            outbox.mail_skipped(mail=message_mail, reason="superseded by a later notice")
+            outbox.mail_skipped(mail=claimed, reason="superseded by a later notice")
             return "skipped"
         message.send()
     except Exception as error:  # every failure is recorded, and retried unless permanent
-        failed = outbox.mail_failed(mail=message_mail, error=error)
+        failed = outbox.mail_failed(mail=claimed, error=error)
         # The log names the mail, never the recipient: no personal data in logs.
         logger.warning(
             "mail %s attempt %s failed: %s", mail_id, failed.attempts, type(error).__name__
         )
         return failed.state
-    outbox.mail_sent(mail=message_mail, message_id=message.extra_headers["Message-ID"])
+    outbox.mail_sent(mail=claimed, message_id=message.extra_headers["Message-ID"])
     return "sent"
