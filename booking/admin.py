@@ -5,6 +5,20 @@ from booking import errors, outbox, services
 from booking.models import Booking, OutboundMail
 
 
+class OutboundMailInline(admin.TabularInline):
+    """The mails this booking caused, so staff can see at a glance that the visitor got them."""
+
+    model = OutboundMail
+    fields = ["created", "kind", "recipient", "state", "attempts", "sent_at", "last_error"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
 @admin.register(Booking)
 class BookingAdmin(admin.ModelAdmin):
     """Bookings are made and cancelled through the booking service, never edited directly:
@@ -55,6 +69,7 @@ class BookingAdmin(admin.ModelAdmin):
         "reminder_sent_at",
     ]
     actions = ["cancel_bookings"]
+    inlines = [OutboundMailInline]
 
     def has_add_permission(self, request) -> bool:
         return False

@@ -6,7 +6,8 @@ from datetime import timedelta
 
 import pytest
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 from django_tasks_db.models import DBTaskResult
 
 from booking import errors, notifications, outbox, services
@@ -145,7 +146,10 @@ def test_cancellation_sends_cancel_with_the_same_uid_and_a_higher_sequence(smtp)
     assert f"UID:{booking.uid}".encode() in ics and b"SEQUENCE:1\r\n" in ics
     company = smtp.inbox.to(booking.slot.tour.company.email)
     assert len(company) == 2
-    assert "cancelled" in company[1]["Subject"].lower()
+    with translation.override("da"):  # company notices are in the site's language
+        expected = gettext("Booking cancelled: %(tour)s, %(when)s (%(ref)s)")
+    assert str(company[1]["Subject"]).startswith(expected.split("%(tour)s")[0])
+    assert booking.display_reference in str(company[1]["Subject"])
 
 
 def test_an_invitation_still_waiting_when_the_booking_is_cancelled_is_not_sent(smtp):
@@ -202,5 +206,18 @@ def test_a_change_sends_an_updated_request_with_the_raised_sequence(smtp):
     assert part.get_param("method") == "REQUEST"
     ics = part.get_content().encode()
     assert f"UID:{booking.uid}".encode() in ics and b"SEQUENCE:1\r\n" in ics
-    assert "changed" in update["Subject"].lower()
+    with translation.override(booking.language):
+        expected = gettext("Booking changed: %(tour)s (%(ref)s)") % {
+            "tour": booking.slot.tour.title,
+            "ref": booking.display_reference,
+        }
+    assert str(update["Subject"]) == expected
     assert len(smtp.inbox.to(booking.slot.tour.company.email)) == 1  # no company notice
+
+
+def test_booking_admin_shows_the_bookings_mails(admin_client):
+    booking = book(SlotFactory())
+    page = admin_client.get(
+        f"/admin/booking/booking/{booking.pk}/change/", HTTP_ACCEPT_LANGUAGE="en"
+    ).content.decode()
+    assert "Visitor: booking confirmed" in page and "Company: new booking" in page

@@ -5,6 +5,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from booking import calendar
 from booking.models import Booking
@@ -24,6 +25,12 @@ def _slot(local: datetime, **fields) -> Slot:
     return SlotFactory(tour=tour, start=start, end=start + tour.duration, **fields)
 
 
+def _en(name: str, **kwargs) -> str:
+    """The English URL (/en/...): the tests read feed text in the source language."""
+    with translation.override("en"):
+        return reverse(name, kwargs=kwargs or None)
+
+
 def _get(client, url: str) -> bytes:
     response = client.get(url)
     assert response.status_code == 200
@@ -36,7 +43,7 @@ def test_company_feed_is_publish_with_name_refresh_and_no_personal_data(client):
     company = slot.tour.company
     booking = book(slot, party_size=3, name="Hemmelig Person", email="hemmelig@example.com")
     other = SlotFactory()  # another company's slot stays out
-    ics = _get(client, reverse("tours:company_feed", kwargs={"slug": company.slug}))
+    ics = _get(client, _en("tours:company_feed", slug=company.slug))
     assert_wire_format(ics)
     cal = parse(ics)
     assert cal["METHOD"] == "PUBLISH"
@@ -100,7 +107,7 @@ def test_staff_feed_has_headcount_and_names_behind_a_revocable_token(client):
     gone = book(slot, party_size=1, name="Afbudt Person", email="gone@example.com")
     booking_cancel(booking=gone)
     _slot(datetime(2027, 6, 2, 14, 0), tour=slot.tour)  # no bookings: not in the staff feed
-    url = reverse("tours:staff_feed", kwargs={"token": company.feed_token})
+    url = _en("tours:staff_feed", token=company.feed_token)
     response = client.get(url)
     assert response["Cache-Control"] == "private, no-store"
     ics = response.content
