@@ -2,8 +2,22 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from booking import errors, services
-from booking.models import Booking
+from booking import errors, outbox, services
+from booking.models import Booking, OutboundMail
+
+
+class OutboundMailInline(admin.TabularInline):
+    """The mails this booking caused, so staff can see at a glance that the visitor got them."""
+
+    model = OutboundMail
+    fields = ["created", "kind", "recipient", "state", "attempts", "sent_at", "last_error"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
 
 
 @admin.register(Booking)
@@ -56,6 +70,7 @@ class BookingAdmin(admin.ModelAdmin):
         "reminder_sent_at",
     ]
     actions = ["cancel_bookings"]
+    inlines = [OutboundMailInline]
 
     def has_add_permission(self, request) -> bool:
         return False
@@ -76,4 +91,55 @@ class BookingAdmin(admin.ModelAdmin):
             request,
             ngettext("%(count)d booking cancelled.", "%(count)d bookings cancelled.", done)
             % {"count": done},
+        )
+
+
+@admin.register(OutboundMail)
+class OutboundMailAdmin(admin.ModelAdmin):
+    """The mail outbox: what was sent, what waits for the mail server, and why a mail failed.
+    Mails are written by the booking services and sent by the worker; staff can only send a
+    failed or stuck one again."""
+
+    list_display = [
+        "created",
+        "kind",
+        "recipient",
+        "booking",
+        "state",
+        "attempts",
+        "next_attempt_at",
+        "sent_at",
+    ]
+    list_filter = ["state", "kind"]
+    list_select_related = ["booking"]
+    search_fields = ["recipient", "booking__reference"]
+    date_hierarchy = "created"
+    readonly_fields = [
+        "booking",
+        "kind",
+        "recipient",
+        "state",
+        "attempts",
+        "last_error",
+        "next_attempt_at",
+        "claimed_at",
+        "sent_at",
+        "message_id",
+        "created",
+    ]
+    actions = ["send_again"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.action(description=_("Send the selected e-mails again now"))
+    def send_again(self, request, queryset) -> None:
+        queued = sum(outbox.mail_retry_now(mail=mail) for mail in queryset)
+        self.message_user(
+            request,
+            _("%(count)d e-mails queued. Sent or unneeded ones were left alone.")
+            % {"count": queued},
         )

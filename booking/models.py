@@ -8,6 +8,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tours.models import Slot
@@ -122,3 +123,53 @@ class Booking(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status == self.Status.CONFIRMED
+
+
+class OutboundMail(models.Model):
+    """One e-mail the system owes someone. It is written in the transaction of the change that
+    causes it (so it commits or rolls back with that change) and sent by the task worker
+    afterwards, retried with backoff while the mail server is unreachable. The message is
+    rendered when it is sent, from the booking as it is then (see booking.mail)."""
+
+    class Kind(models.TextChoices):
+        CONFIRMED = "confirmed", _("Visitor: booking confirmed")
+        CHANGED = "changed", _("Visitor: booking changed")
+        CANCELLED = "cancelled", _("Visitor: booking cancelled")
+        COMPANY_NEW = "company_new", _("Company: new booking")
+        COMPANY_CANCELLED = "company_cancelled", _("Company: booking cancelled")
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Waiting")
+        SENDING = "sending", _("Being sent")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+        SKIPPED = "skipped", _("Not needed")
+
+    booking = models.ForeignKey(
+        Booking, on_delete=models.CASCADE, related_name="mails", verbose_name=_("booking")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    recipient = models.EmailField(_("recipient"))
+    state = models.CharField(
+        _("state"), max_length=10, choices=State.choices, default=State.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
+    claimed_at = models.DateTimeField(_("sending since"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    message_id = models.CharField(_("Message-ID"), max_length=200, blank=True)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("e-mail")
+        verbose_name_plural = _("e-mails")
+        ordering = ["-created", "-pk"]
+        indexes = [models.Index(fields=["state", "next_attempt_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} → {self.recipient}"
+
+    @property
+    def to_visitor(self) -> bool:
+        return self.kind in (self.Kind.CONFIRMED, self.Kind.CHANGED, self.Kind.CANCELLED)

@@ -1,34 +1,38 @@
 """Queued side effects. These run in the task worker (`manage.py db_worker`), after commit."""
 
-from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
-from django.tasks import task
-from django.template.loader import render_to_string
-from django.utils import translation
+import logging
 
-from booking.models import Booking
+from django.tasks import task
+
+from booking import mail, outbox
+
+logger = logging.getLogger(__name__)
 
 
 @task
-def send_visitor_mail(*, booking_id: int, kind: str) -> None:
-    """Mails the visitor about their booking, in the language they booked in."""
-    booking = Booking.objects.select_related("slot__tour__company").get(pk=booking_id)
-    company = booking.slot.tour.company
-    with translation.override(booking.language):
-        context = {
-            "booking": booking,
-            "slot": booking.slot,
-            "tour": booking.slot.tour,
-            "company": company,
-            "site_url": settings.SITE_URL,
-        }
-        subject = render_to_string(f"booking/email/{kind}_subject.txt", context).strip()
-        body = render_to_string(f"booking/email/{kind}.txt", context)
-    message = EmailMultiAlternatives(
-        subject=" ".join(subject.split()),
-        body=body,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[booking.email],
-        reply_to=[company.email],
-    )
-    message.send()
+def deliver_mail(*, mail_ids: list[int]) -> dict[str, str]:
+    """Sends each of these outbox mails that is due; a failure is recorded on that mail and
+    its next attempt scheduled as a task of its own (booking.outbox). Returns what happened
+    to each, for the task's result."""
+    return {str(mail_id): _deliver(mail_id) for mail_id in mail_ids}
+
+
+def _deliver(mail_id: int) -> str:
+    claimed = outbox.mail_claim(mail_id=mail_id)
+    if claimed is None:
+        return "not due"
+    try:
+        message = mail.mail_message(claimed)
+        if message is None:
+            outbox.mail_skipped(mail=claimed, reason="superseded by a later notice")
+            return "skipped"
+        message.send()
+    except Exception as error:  # every failure is recorded, and retried unless permanent
+        failed = outbox.mail_failed(mail=claimed, error=error)
+        # The log names the mail, never the recipient: no personal data in logs.
+        logger.warning(
+            "mail %s attempt %s failed: %s", mail_id, failed.attempts, type(error).__name__
+        )
+        return failed.state
+    outbox.mail_sent(mail=claimed, message_id=message.extra_headers["Message-ID"])
+    return "sent"

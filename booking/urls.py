@@ -6,4 +6,5 @@ app_name = "booking"
 urlpatterns = [
     path("book/<int:slot_id>/", views.book, name="book"),
     path("booking/<str:token>/", views.manage, name="manage"),
+    path("booking/<str:token>/calendar.ics", views.booking_calendar, name="calendar"),
 ]

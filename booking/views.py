@@ -3,10 +3,11 @@
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from booking import errors, services
+from booking import calendar, errors, services
 from booking.forms import BookingForm
 from booking.models import Booking
 from tours.models import Slot
@@ -61,3 +62,24 @@ def manage(request: HttpRequest, token: str) -> HttpResponse:
             "company": booking.slot.tour.company,
         },
     )
+
+
+@require_http_methods(["GET", "HEAD"])
+def booking_calendar(request: HttpRequest, token: str) -> HttpResponse:
+    """The booking as an .ics file for the visitor's calendar (METHOD:PUBLISH, the same UID
+    and SEQUENCE as the e-mailed invitation, so importing both never duplicates it)."""
+    booking = get_object_or_404(
+        Booking.objects.select_related("slot", "slot__tour", "slot__tour__company"), token=token
+    )
+    response = HttpResponse(
+        calendar.booking_ics(booking, method=calendar.PUBLISH),
+        content_type="text/calendar; charset=utf-8",
+    )
+    filename = calendar.ics_filename(
+        f"booking-{booking.reference}", timezone.localdate(booking.slot.start)
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    # The URL holds the secret token: keep it out of shared caches and search engines.
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex"
+    return response

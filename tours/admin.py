@@ -1,5 +1,10 @@
+from django.conf import settings
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
+from tours.feeds import company_feed_token_rotate
 from tours.models import Company, Slot, Tour
 
 
@@ -16,6 +21,34 @@ class CompanyAdmin(admin.ModelAdmin):
     search_fields = ["name", "city", "municipality"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [TourInline]
+    readonly_fields = ["private_feed"]
+    actions = ["regenerate_feed_token"]
+
+    @admin.display(description=_("private staff calendar"))
+    def private_feed(self, company: Company) -> str:
+        if not company.pk:
+            return "-"
+        path = reverse("tours:staff_feed", kwargs={"token": company.feed_token})
+        url = settings.SITE_URL + path
+        webcal = "webcal://" + url.split("://", 1)[-1]
+        return format_html(
+            '<a href="{}">{}</a><br><a href="{}">{}</a><br>{}',
+            webcal,
+            _("Subscribe"),
+            url,
+            url,
+            _("Bookings with names: share only with staff. Regenerate the address to revoke it."),
+        )
+
+    @admin.action(
+        description=_("Regenerate the private calendar address (the old one stops working)")
+    )
+    def regenerate_feed_token(self, request, queryset) -> None:
+        for company in queryset:
+            company_feed_token_rotate(company=company)
+        self.message_user(
+            request, _("%(count)d private calendar addresses replaced.") % {"count": len(queryset)}
+        )
 
 
 @admin.register(Tour)

@@ -1,10 +1,14 @@
 from django.urls import path
 
-from tours import views
+from tours import feeds, views
 
 app_name = "tours"
 urlpatterns = [
     path("", views.home, name="home"),
     path("companies/<slug:slug>/", views.company_detail, name="company"),
     path("tours/<int:pk>/", views.tour_detail, name="tour"),
+    path("calendar.ics", feeds.cluster_feed, name="feed"),
+    path("companies/<slug:slug>/calendar.ics", feeds.company_feed, name="company_feed"),
+    path("tours/<int:pk>/calendar.ics", feeds.tour_feed, name="tour_feed"),
+    path("staff-calendar/<str:token>.ics", feeds.staff_feed, name="staff_feed"),
 ]

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from booking import errors, services
-from booking.models import Booking
+from booking.models import Booking, OutboundMail
 from tests.factories import GroupTourFactory, SlotFactory, TourFactory, book, visitor
 from tours.models import Slot
 
@@ -24,7 +24,8 @@ def test_booking_takes_places_and_enqueues_confirmation():
     assert len(booking.reference) == 8
     assert set(booking.reference) <= set("23456789ABCDEFGHJKMNPQRSTUVWXYZ")
     assert len(booking.token) >= 40 and str(booking.pk) != booking.token
-    assert DBTaskResult.objects.filter(args_kwargs__kwargs__booking_id=booking.pk).count() == 1
+    assert sorted(booking.mails.values_list("kind", flat=True)) == ["company_new", "confirmed"]
+    assert DBTaskResult.objects.count() >= 1  # the worker is woken in the same transaction
 
 
 def test_books_the_last_places_exactly():
@@ -87,6 +88,7 @@ def test_refusals_write_nothing(setup, party_size, error):
     slot = SlotFactory(capacity=10)
     setup(slot)
     tasks_before = DBTaskResult.objects.count()
+    mails_before = OutboundMail.objects.count()
     with pytest.raises(error) as raised:
         services.booking_create(
             slot_id=slot.pk, visitor=visitor(name="Refused"), party_size=party_size
@@ -97,6 +99,7 @@ def test_refusals_write_nothing(setup, party_size, error):
     assert slot.booked == 0
     assert not Booking.objects.exists()
     assert DBTaskResult.objects.count() == tasks_before
+    assert OutboundMail.objects.count() == mails_before
 
 
 def test_full_slot_is_refused_with_slot_full():

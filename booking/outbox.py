@@ -1,0 +1,153 @@
+"""The durable mail outbox: every e-mail is an OutboundMail row plus a task row, written in
+the transaction of the change that causes it, and delivered by the task worker after commit.
+
+States: PENDING -> SENDING -> SENT, or back to PENDING with a later `next_attempt_at` while
+the mail server cannot be reached (exponential backoff), or FAILED when the server refuses
+the message for good or the attempts run out; SKIPPED when a later notice made it moot.
+Staff can send any failed or stuck mail again from the admin (`mail_retry_now`).
+"""
+
+import smtplib
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from booking.models import Booking, OutboundMail
+from tours.models import Slot, Tour
+
+MAX_ATTEMPTS = 16
+FIRST_RETRY = timedelta(minutes=1)
+LONGEST_WAIT = timedelta(hours=1)
+# A mail still SENDING after this long belongs to a worker that died mid-send.
+SENDING_LEASE = timedelta(minutes=15)
+
+
+def retry_delay(attempts: int) -> timedelta:
+    """1, 2, 4 … minutes, then hourly: 16 attempts span about ten hours of outage."""
+    return min(FIRST_RETRY * 2 ** max(attempts - 1, 0), LONGEST_WAIT)
+
+
+def _enqueue_delivery(mails: list[OutboundMail], run_after: datetime | None = None) -> None:
+    from booking import tasks  # tasks imports this module
+
+    task = (
+        tasks.deliver_mail if run_after is None else tasks.deliver_mail.using(run_after=run_after)
+    )
+    task.enqueue(mail_ids=[mail.pk for mail in mails])
+
+
+def mail_enqueue(*, booking: Booking, kinds: list[str]) -> list[OutboundMail]:
+    """Records that these kinds of mail are owed for the booking and queues their delivery
+    (two inserts however many kinds: this runs inside the booking's transaction).
+
+    The caller must be inside the transaction that makes the change, so the mails exist
+    if and only if the change commits."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("mail_enqueue must run inside the transaction of the change")
+    mails = OutboundMail.objects.bulk_create(
+        [
+            OutboundMail(booking=booking, kind=kind, recipient=_recipient(booking, kind))
+            for kind in kinds
+        ]
+    )
+    _enqueue_delivery(mails)
+    return mails
+
+
+def _recipient(booking: Booking, kind: str) -> str:
+    if kind in (OutboundMail.Kind.COMPANY_NEW, OutboundMail.Kind.COMPANY_CANCELLED):
+        return _company_email(booking)
+    return booking.email
+
+
+def _company_email(booking: Booking) -> str:
+    # The booking service has usually loaded slot, tour and company with its lock: reuse
+    # them rather than query inside the transaction.
+    cached = (
+        Booking.slot.is_cached(booking)
+        and Slot.tour.is_cached(booking.slot)
+        and Tour.company.is_cached(booking.slot.tour)
+    )
+    if cached:
+        return booking.slot.tour.company.email
+    return (
+        Slot.objects.filter(pk=booking.slot_id).values_list("tour__company__email", flat=True).get()
+    )
+
+
+def mail_claim(*, mail_id: int, now: datetime | None = None) -> OutboundMail | None:
+    """Takes the mail for sending if it is due (or its sender died), else returns None.
+
+    The conditional UPDATE makes the claim atomic: of two workers holding tasks for the same
+    mail, one gets it."""
+    now = now or timezone.now()
+    due = Q(state=OutboundMail.State.PENDING, next_attempt_at__lte=now) | Q(
+        state=OutboundMail.State.SENDING, claimed_at__lt=now - SENDING_LEASE
+    )
+    claimed = OutboundMail.objects.filter(due, pk=mail_id).update(
+        state=OutboundMail.State.SENDING, claimed_at=now, attempts=F("attempts") + 1
+    )
+    if not claimed:
+        return None
+    return OutboundMail.objects.select_related("booking__slot__tour__company").get(pk=mail_id)
+
+
+def mail_sent(*, mail: OutboundMail, message_id: str) -> None:
+    OutboundMail.objects.filter(pk=mail.pk).update(
+        state=OutboundMail.State.SENT, sent_at=timezone.now(), message_id=message_id, last_error=""
+    )
+
+
+def mail_skipped(*, mail: OutboundMail, reason: str) -> None:
+    OutboundMail.objects.filter(pk=mail.pk).update(
+        state=OutboundMail.State.SKIPPED, last_error=reason
+    )
+
+
+def is_permanent(error: BaseException) -> bool:
+    """Whether sending again cannot help: the server refused with a 5xx code, or the message
+    cannot be built. Connection errors and 4xx replies are temporary (RFC 5321 §4.2.1)."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return all(code >= 500 for code, _msg in error.recipients.values())
+    if isinstance(error, smtplib.SMTPResponseException):
+        return error.smtp_code >= 500
+    return isinstance(error, ValueError | Booking.DoesNotExist)  # a bad header is a ValueError
+
+
+def mail_failed(
+    *, mail: OutboundMail, error: BaseException, now: datetime | None = None
+) -> OutboundMail:
+    """Records a failed attempt; schedules the next one with backoff unless the error is
+    permanent or the attempts are used up, in which case the mail is FAILED."""
+    now = now or timezone.now()
+    mail.refresh_from_db(fields=["attempts"])
+    text = f"{type(error).__name__}: {error}"[:2000]
+    with transaction.atomic():
+        if is_permanent(error) or mail.attempts >= MAX_ATTEMPTS:
+            mail.state = OutboundMail.State.FAILED
+        else:
+            mail.state = OutboundMail.State.PENDING
+            mail.next_attempt_at = now + retry_delay(mail.attempts)
+            _enqueue_delivery([mail], run_after=mail.next_attempt_at)
+        mail.last_error = text
+        mail.save(update_fields=["state", "next_attempt_at", "last_error"])
+    return mail
+
+
+def mail_retry_now(*, mail: OutboundMail) -> bool:
+    """Staff's "send again": a failed, stuck or waiting mail is queued at once. A mail that
+    was sent or skipped is left alone (returns False)."""
+    with transaction.atomic():
+        changed = OutboundMail.objects.filter(
+            pk=mail.pk,
+            state__in=[
+                OutboundMail.State.FAILED,
+                OutboundMail.State.PENDING,
+                OutboundMail.State.SENDING,
+            ],
+        ).update(state=OutboundMail.State.PENDING, next_attempt_at=timezone.now(), claimed_at=None)
+        if changed:
+            _enqueue_delivery([mail])
+    return bool(changed)

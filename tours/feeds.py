@@ -1,0 +1,94 @@
+"""Subscribable calendar feeds (METHOD:PUBLISH): per company, per tour and for the whole
+cluster, with no personal data; and each company's private staff feed behind its secret
+`feed_token`, with headcounts and names. Calendar text is built in booking.calendar."""
+
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from booking import calendar
+from tours import feed_selectors, selectors
+from tours.models import Company, new_feed_token
+
+
+def _response(ics: bytes, *, filename: str, private: bool = False) -> HttpResponse:
+    response = HttpResponse(ics, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    if private:
+        # The URL is the secret: no shared caches, no search engines.
+        response["Cache-Control"] = "private, no-store"
+        response["X-Robots-Tag"] = "noindex"
+    else:
+        response["Cache-Control"] = "public, max-age=300"
+    return response
+
+
+def _events(slots, now):
+    return [calendar.slot_event(slot, now=now) for slot in slots]
+
+
+@require_http_methods(["GET", "HEAD"])
+def cluster_feed(request: HttpRequest) -> HttpResponse:
+    now = timezone.now()
+    ics = calendar.feed_ics(
+        name=_("Klyngebesøg: all tours"),
+        description=_("Tours and visits at every member company, with places left."),
+        events=_events(feed_selectors.feed_slots_cluster(now=now), now),
+        url=settings.SITE_URL + request.path,
+    )
+    return _response(ics, filename="klyngebesog.ics")
+
+
+@require_http_methods(["GET", "HEAD"])
+def company_feed(request: HttpRequest, slug: str) -> HttpResponse:
+    company = get_object_or_404(Company, slug=slug)
+    now = timezone.now()
+    ics = calendar.feed_ics(
+        name=_("%(company)s: tours") % {"company": company.name},
+        description=_("Tours and visits at %(company)s, with places left.")
+        % {"company": company.name},
+        events=_events(feed_selectors.feed_slots_company(company=company, now=now), now),
+        url=settings.SITE_URL + company.get_absolute_url(),
+    )
+    return _response(ics, filename=f"{company.slug}.ics")
+
+
+@require_http_methods(["GET", "HEAD"])
+def tour_feed(request: HttpRequest, pk: int) -> HttpResponse:
+    tour = selectors.published_tour_or_none(pk)
+    if tour is None:
+        raise Http404
+    now = timezone.now()
+    ics = calendar.feed_ics(
+        name=f"{tour.title}{calendar.DASH}{tour.company.name}",
+        description=_("Dates of this tour, with places left."),
+        events=_events(feed_selectors.feed_slots_tour(tour=tour, now=now), now),
+        url=settings.SITE_URL + tour.get_absolute_url(),
+    )
+    return _response(ics, filename=f"tour-{tour.pk}.ics")
+
+
+@require_http_methods(["GET", "HEAD"])
+def staff_feed(request: HttpRequest, token: str) -> HttpResponse:
+    """The company's booked slots with headcount and names. 404 for any token that is not
+    a company's current one, so a regenerated token revokes every old copy at once."""
+    company = get_object_or_404(Company, feed_token=token)
+    now = timezone.now()
+    slots = feed_selectors.feed_slots_staff(company=company, now=now)
+    ics = calendar.feed_ics(
+        name=_("%(company)s: bookings (private)") % {"company": company.name},
+        description=_("Who comes, and how many. Do not share this address."),
+        events=[calendar.staff_slot_event(s, s.active_bookings, now=now) for s in slots],
+    )
+    return _response(ics, filename=f"{company.slug}-bookings.ics", private=True)
+
+
+def company_feed_token_rotate(*, company: Company) -> Company:
+    """Gives the company a new private feed token; every copy of the old address stops
+    working at once."""
+    company.feed_token = new_feed_token()
+    company.save(update_fields=["feed_token"])
+    return company
