@@ -1,10 +1,11 @@
 """HTTP in, service call, HTTP out. The booking rules are in booking.services."""
 
 import hashlib
+import re
 
 from django.contrib import messages
 from django.core.cache import cache
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -62,8 +63,19 @@ def _waitlist_open(slot: Slot) -> bool:
     return slot.booked > 0 if slot.tour.is_group else slot.available == 0
 
 
+# What new_token() makes. Anything else (a NUL byte would even upset the database driver)
+# is turned away before a query, with the same 404 as a token that does not exist.
+_TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
+
+
+def _check_token(token: str) -> None:
+    if not _TOKEN.match(token):
+        raise Http404
+
+
 def _booking_for_token(token: str) -> Booking:
     # A wrong or revoked token is a plain 404 that says nothing about why.
+    _check_token(token)
     return get_object_or_404(
         Booking.objects.select_related("slot", "slot__tour", "slot__tour__company"), token=token
     )
@@ -168,6 +180,7 @@ def waitlist_join(request: HttpRequest, slot_id: int) -> HttpResponse:
 
 
 def _entry_for_token(token: str) -> WaitlistEntry:
+    _check_token(token)
     return get_object_or_404(
         WaitlistEntry.objects.select_related(
             "slot", "slot__tour", "slot__tour__company", "booking"

@@ -54,6 +54,14 @@ def test_wrong_token_is_a_plain_404(client, name):
     assert b"Anne" not in response.content
 
 
+@pytest.mark.parametrize("token", ["abc%00def" * 4, "%F0%9F%92%A9" * 8, "a" * 65, "a"])
+def test_malformed_tokens_are_404_not_500(client, token):
+    with translation.override("en"):
+        path = reverse("booking:manage", kwargs={"token": "T"}).replace("/T/", f"/{token}/")
+    assert client.get(path).status_code == 404
+    assert client.get(path.replace("/booking/", "/waitlist/")).status_code == 404
+
+
 @pytest.mark.parametrize("name", ["cancel", "resize", "move", "waitlist_accept", "waitlist_leave"])
 def test_actions_with_a_wrong_token_are_404(client, name):
     response = client.post(url(name, token="x" * 43), {"party_size": 1, "slot": 1})
