@@ -1,8 +1,8 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
-from booking import errors, services
-from booking.models import Booking
+from booking import errors, services, waitlist
+from booking.models import Booking, WaitlistEntry
 
 
 @admin.register(Booking)
@@ -72,3 +72,44 @@ class BookingAdmin(admin.ModelAdmin):
             except errors.BookingError as error:
                 self.message_user(request, f"{booking}: {error.text}", messages.WARNING)
         self.message_user(request, _("%(count)d bookings cancelled.") % {"count": done})
+
+
+@admin.register(WaitlistEntry)
+class WaitlistEntryAdmin(admin.ModelAdmin):
+    """The waiting lists, read-only: entries move only through booking.waitlist, because an
+    offer holds places in the slot's count."""
+
+    list_display = ["name", "party_size", "slot", "status", "offered_until", "created"]
+    list_filter = ["status", "slot__tour__company"]
+    list_select_related = ["slot", "slot__tour", "slot__tour__company"]
+    search_fields = ["name", "email", "organisation"]
+    fields = [
+        "slot",
+        "status",
+        "party_size",
+        "name",
+        "email",
+        "phone",
+        "organisation",
+        "language",
+        "note",
+        "offered_until",
+        "booking",
+        "created",
+        "updated",
+    ]
+    readonly_fields = fields
+    actions = ["offer_free_places"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.action(description=_("Offer free places on these slots to their waiting lists now"))
+    def offer_free_places(self, request, queryset) -> None:
+        offered = 0
+        for slot_id in set(queryset.values_list("slot_id", flat=True)):
+            offered += len(waitlist.waitlist_offer_next(slot_id=slot_id))
+        self.message_user(request, _("%(count)d offers sent.") % {"count": offered})

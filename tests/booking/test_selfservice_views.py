@@ -300,3 +300,19 @@ def test_lost_link_is_rate_limited_politely(client):
 def test_lost_link_with_bad_input_is_400_not_500(client):
     response = client.post(url("lost_link"), {"email": "x", "reference": "a" * 500})
     assert response.status_code == 400
+
+
+def test_admin_lists_the_waiting_list_and_offers_free_places(admin_client):
+    slot = SlotFactory(capacity=2)
+    book(slot, party_size=2)
+    entry = waitlist.waitlist_join(slot_id=slot.pk, visitor=visitor(email="w@x.dk"), party_size=1)
+    listing = admin_client.get(reverse("admin:booking_waitlistentry_changelist"))
+    assert listing.status_code == 200
+    assert entry.name in listing.content.decode()
+    type(slot).objects.filter(pk=slot.pk).update(capacity=3)
+    admin_client.post(
+        reverse("admin:booking_waitlistentry_changelist"),
+        {"action": "offer_free_places", "_selected_action": [entry.pk]},
+    )
+    entry.refresh_from_db()
+    assert entry.status == "offered"
