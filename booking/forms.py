@@ -1,5 +1,6 @@
 import uuid
 
+from crispy_forms.bootstrap import StrictButton
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Field, Layout, Submit
 from django import forms
@@ -144,7 +145,9 @@ class PartySizeForm(forms.Form):
         self.helper.form_action = reverse("booking:resize", kwargs={"token": booking.token})
         self.helper.layout = Layout(
             Field("party_size"),
-            Submit("submit", _("Change the number of people"), css_class="btn-outline-primary"),
+            StrictButton(
+                _("Change the number of people"), type="submit", css_class="btn-outline-primary"
+            ),
         )
 
     def clean_party_size(self) -> int:
@@ -172,7 +175,7 @@ class MoveForm(forms.Form):
         self.helper.form_action = reverse("booking:move", kwargs={"token": booking.token})
         self.helper.layout = Layout(
             Field("slot"),
-            Submit("submit", _("Move my booking"), css_class="btn-outline-primary"),
+            StrictButton(_("Move my booking"), type="submit", css_class="btn-outline-primary"),
         )
 
 

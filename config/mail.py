@@ -17,5 +17,6 @@ class EmlFileBackend(BaseEmailBackend):
         for message in email_messages:
             stamp = timezone.now().strftime("%Y%m%dT%H%M%S")
             path = folder / f"{stamp}-{uuid.uuid4().hex[:8]}.eml"
-            path.write_bytes(message.message().as_bytes(linesep="\r\n"))
+            mime = message.message()
+            path.write_bytes(mime.as_bytes(policy=mime.policy.clone(linesep="\r\n")))
         return len(email_messages)
