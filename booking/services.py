@@ -390,10 +390,10 @@ def booking_send_lost_link(*, email: str, reference: str) -> None:
     answer does not take longer when one does."""
     email = email.strip()
     ref = normalize_reference(reference)
-    if _CONTROL.search(email) or not email or len(email) > 254 or not ref:
+    if _CONTROL.search(email) or not email or len(email) > 254 or len(ref) != REFERENCE_LENGTH:
         return
     with transaction.atomic():
-        notifications.booking_lost_link(email=email, reference=ref[:REFERENCE_LENGTH])
+        notifications.booking_lost_link(email=email, reference=ref)
 
 
 def booking_link_mail(*, email: str, reference: str) -> bool:
