@@ -316,3 +316,14 @@ def test_admin_lists_the_waiting_list_and_offers_free_places(admin_client):
     )
     entry.refresh_from_db()
     assert entry.status == "offered"
+
+
+@pytest.mark.parametrize("count", [1, 50])
+def test_booking_page_queries_do_not_grow_with_dates(client, django_assert_max_num_queries, count):
+    slot = SlotFactory()
+    booking = book(slot)
+    for day in range(count):
+        SlotFactory(tour=slot.tour, start=slot.start + timedelta(days=day + 1))
+    with django_assert_max_num_queries(6):
+        response = client.get(url("manage", token=booking.token))
+    assert len(re.findall(r'<option value="\d+"', response.content.decode())) == count
