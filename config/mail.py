@@ -17,8 +17,5 @@ class EmlFileBackend(BaseEmailBackend):
         for message in email_messages:
             stamp = timezone.now().strftime("%Y%m%dT%H%M%S")
             path = folder / f"{stamp}-{uuid.uuid4().hex[:8]}.eml"
-            msg = message.message()
-            # as_bytes() takes no linesep: the line end comes from the policy. CRLF, as on
-            # the wire, so the .eml is byte-for-byte what an SMTP server would receive.
-            path.write_bytes(msg.as_bytes(policy=msg.policy.clone(linesep="\r\n")))
+            path.write_bytes(message.message().as_bytes(linesep="\r\n"))
         return len(email_messages)
