@@ -100,9 +100,10 @@ def manage(request: HttpRequest, token: str) -> HttpResponse:
         targets = selectors.booking_move_targets(booking=booking, now=now)
         context["party_form"] = PartySizeForm(booking=booking)
         context["move_form"] = MoveForm(booking=booking, targets=targets) if targets else None
-    response = render(request, "booking/manage.html", context)
-    response["Referrer-Policy"] = "no-referrer"  # the token must not leak to the map site
-    return response
+    # The token must not leak to other sites (the map): the site-wide Referrer-Policy
+    # "same-origin" keeps it home. Not "no-referrer": Chromium then sends `Origin: null` with
+    # the page's own forms, and CSRF protection rightly refuses them.
+    return render(request, "booking/manage.html", context)
 
 
 @require_POST
@@ -208,9 +209,7 @@ def waitlist_detail(request: HttpRequest, token: str) -> HttpResponse:
         "offer_open": entry.status == WaitlistEntry.Status.OFFERED
         and timezone.now() < entry.offered_until,
     }
-    response = render(request, "booking/waitlist.html", context)
-    response["Referrer-Policy"] = "no-referrer"
-    return response
+    return render(request, "booking/waitlist.html", context)
 
 
 @require_POST
