@@ -8,7 +8,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from booking.models import Booking
@@ -167,16 +167,21 @@ class MoveForm(forms.Form):
 
     def __init__(self, *args, booking: Booking, targets: list[Slot], **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["slot"].choices = [
-            (slot.pk, date_format(timezone.localtime(slot.start), "l j. F Y, H:i"))
-            for slot in targets
-        ]
+        self.fields["slot"].choices = [(slot.pk, self._label(slot)) for slot in targets]
         self.helper = FormHelper()
         self.helper.form_action = reverse("booking:move", kwargs={"token": booking.token})
         self.helper.layout = Layout(
             Field("slot"),
             StrictButton(_("Move my booking"), type="submit", css_class="btn-outline-primary"),
         )
+
+    @staticmethod
+    def _label(slot: Slot) -> str:
+        when = date_format(timezone.localtime(slot.start), "l j. F Y, H:i")
+        if slot.tour.is_group:
+            return when
+        places = ngettext("%(count)d place left", "%(count)d places left", slot.available)
+        return f"{when} ({places % {'count': slot.available}})"
 
 
 class LostLinkForm(forms.Form):

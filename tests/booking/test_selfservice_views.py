@@ -328,3 +328,15 @@ def test_booking_page_queries_do_not_grow_with_dates(client, django_assert_max_n
     with django_assert_max_num_queries(6):
         response = client.get(url("manage", token=booking.token))
     assert len(re.findall(r'<option value="\d+"', response.content.decode())) == count
+
+
+def test_slot_filled_while_typing_explains_and_offers_the_list(client):
+    slot = SlotFactory(capacity=2)
+    page = client.get(url("book", slot_id=slot.pk))
+    assert url("waitlist_join", slot_id=slot.pk) not in page.content.decode()
+    book(slot, party_size=2, email="quick@example.com")
+    response = client.post(url("book", slot_id=slot.pk), form_data(party_size=1))
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "fully booked" in html
+    assert url("waitlist_join", slot_id=slot.pk) in html
