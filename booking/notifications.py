@@ -36,7 +36,7 @@ def booking_changed_for_company(booking: Booking, *, old_slot_id: int, old_party
 
 def booking_reminder_schedule(booking: Booking) -> None:
     """Schedules the reminder for the booking's current time. A task left from an earlier
-    time finds itself early and does nothing; `booking_remind` sends at most once."""
+    time finds itself early and does nothing; `reminders.booking_remind` sends at most once."""
     remind_at = booking.slot.start - booking.slot.tour.reminder_before
     tasks.booking_remind_task.using(run_after=remind_at).enqueue(booking_id=booking.pk)
 

@@ -12,7 +12,7 @@ import json
 import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from booking import errors, notifications, waitlist
-from booking.models import REFERENCE_LENGTH, Booking, new_token, normalize_reference
+from booking.models import Booking
 from tours.models import Slot
 
 MAX_PARTY_SIZE = 500
@@ -347,72 +347,3 @@ def _take_new_places(old: Slot, new: Slot, old_size: int, new_size: int, now: da
     new.save(update_fields=["booked"])
     old.booked -= old_size
     old.save(update_fields=["booked"])
-
-
-def booking_remind(*, booking_id: int, now: datetime | None = None) -> bool:
-    """Enqueues the booking's reminder mail if it is due and not yet sent; returns whether
-    it did. Exactly once per booking: `reminder_sent_at` is set under the booking's row lock
-    in the same transaction as the mail's task row, so a second run finds it set.
-
-    No reminder for a cancelled booking, a visit that has begun, a task that is early (the
-    booking moved to a later time, whose own task will come) or a booking made inside the
-    reminder window (its confirmation was sent moments ago)."""
-    now = now or timezone.now()
-    with transaction.atomic(durable=True):
-        booking = (
-            Booking.objects.select_for_update(of=("self",))
-            .select_related("slot__tour")
-            .filter(pk=booking_id)
-            .first()
-        )
-        if booking is None or booking.status != Booking.Status.CONFIRMED:
-            return False
-        remind_at = booking_reminder_time(booking)
-        too_early = now < remind_at - timedelta(minutes=1)
-        if booking.reminder_sent_at or too_early or now >= booking.slot.start:
-            return False
-        if booking.created >= remind_at:
-            return False
-        booking.reminder_sent_at = now
-        booking.save(update_fields=["reminder_sent_at"])
-        notifications.booking_reminder(booking)
-    return True
-
-
-def booking_reminder_time(booking: Booking) -> datetime:
-    return booking.slot.start - booking.slot.tour.reminder_before
-
-
-def booking_send_lost_link(*, email: str, reference: str) -> None:
-    """Queues the lookup that mails the booking's link to `email` if a booking with that
-    reference was made with that address. Says nothing either way: the caller answers the
-    same whether or not a booking exists, and the lookup runs in the worker so that the
-    answer does not take longer when one does."""
-    email = email.strip()
-    ref = normalize_reference(reference)
-    if _CONTROL.search(email) or not email or len(email) > 254 or len(ref) != REFERENCE_LENGTH:
-        return
-    with transaction.atomic():
-        notifications.booking_lost_link(email=email, reference=ref)
-
-
-def booking_link_mail(*, email: str, reference: str) -> bool:
-    """Mails the manage link of the booking with `reference` made with `email` (matched
-    case-insensitively); returns whether there was one. Called by the worker."""
-    booking = Booking.objects.filter(reference=reference, email__iexact=email).first()
-    if booking is None:
-        return False
-    with transaction.atomic():
-        notifications.booking_link(booking)
-    return True
-
-
-def booking_token_renew(*, booking: Booking) -> Booking:
-    """Gives the booking a new secret link, so the old link (forwarded, leaked) stops
-    working at once, and mails the new one to the visitor."""
-    with transaction.atomic(durable=True):
-        locked = Booking.objects.select_for_update().get(pk=booking.pk)
-        locked.token = new_token()
-        locked.save(update_fields=["token", "updated"])
-        notifications.booking_link(locked)
-    return locked

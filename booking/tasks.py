@@ -99,14 +99,14 @@ def send_company_change_mail(*, booking_id: int, old_slot_id: int, old_party_siz
 @task
 def booking_remind_task(*, booking_id: int) -> None:
     """Scheduled at the booking's reminder time; the service decides whether it is due."""
-    from booking.services import booking_remind
+    from booking.reminders import booking_remind
 
     booking_remind(booking_id=booking_id)
 
 
 @task
 def send_lost_link(*, email: str, reference: str) -> None:
-    from booking.services import booking_link_mail
+    from booking.links import booking_link_mail
 
     booking_link_mail(email=email, reference=reference)
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from booking import errors, selectors, services, waitlist
+from booking import errors, links, selectors, services, waitlist
 from booking.forms import BookingForm, LostLinkForm, MoveForm, PartySizeForm, WaitlistForm
 from booking.models import Booking, WaitlistEntry
 from tours.models import Slot
@@ -249,7 +249,7 @@ def lost_link(request: HttpRequest) -> HttpResponse:
             return render(
                 request, "booking/lost_link.html", {"form": form, "limited": True}, status=429
             )
-        services.booking_send_lost_link(
+        links.booking_send_lost_link(
             email=form.cleaned_data["email"], reference=form.cleaned_data["reference"]
         )
         return render(request, "booking/lost_link.html", {"sent": True})

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from booking import notifications, services
+from booking import notifications, reminders, services
 from booking.models import Booking
 from tests.factories import SlotFactory, book
 
@@ -20,7 +20,7 @@ def run_worker() -> None:
     call_command("db_worker", "--batch", "--no-reload", "--no-startup-delay", verbosity=0)
 
 
-def reminders(settings, email: str) -> list:
+def sent_reminders(settings, email: str) -> list:
     """The reminders the worker sent to `email` (tests use Django's in-memory outbox)."""
     return [m for m in mail.outbox if m.to == [email] and m.subject.startswith("Reminder:")]
 
@@ -39,7 +39,7 @@ def test_reminder_is_sent_once_when_the_worker_runs_twice(settings):
         notifications.booking_reminder_schedule(booking)
     run_worker()
     run_worker()
-    sent = reminders(settings, booking.email)
+    sent = sent_reminders(settings, booking.email)
     assert len(sent) == 1
     body = sent[0].body
     assert slot.tour.meeting_point in body
@@ -54,7 +54,7 @@ def test_no_reminder_for_a_cancelled_booking(settings):
     booking = _booked_long_ago(slot)
     services.booking_cancel(booking=booking)
     run_worker()
-    assert reminders(settings, booking.email) == []
+    assert sent_reminders(settings, booking.email) == []
     booking.refresh_from_db()
     assert booking.reminder_sent_at is None
 
@@ -75,21 +75,21 @@ def test_a_moved_booking_is_reminded_at_its_new_time(settings):
     booking = _booked_long_ago(old)
     services.booking_change(booking=booking, slot_id=new.pk)
     run_worker()  # the old time's task is due, but the booking is no longer at that time
-    assert reminders(settings, booking.email) == []
+    assert sent_reminders(settings, booking.email) == []
     runs = DBTaskResult.objects.filter(task_path__endswith="booking_remind_task")
     assert sorted(t.run_after for t in runs) == [
         old.start - timedelta(hours=24),
         new.start - timedelta(hours=24),
     ]
-    assert services.booking_remind(booking_id=booking.pk, now=new.start - timedelta(hours=24))
-    assert not services.booking_remind(booking_id=booking.pk, now=new.start - timedelta(hours=23))
+    assert reminders.booking_remind(booking_id=booking.pk, now=new.start - timedelta(hours=24))
+    assert not reminders.booking_remind(booking_id=booking.pk, now=new.start - timedelta(hours=23))
 
 
 def test_no_reminder_for_a_booking_made_inside_the_reminder_window(settings):
     slot = SlotFactory(start=timezone.now() + timedelta(hours=10))
     booking = book(slot, language="en")
     run_worker()
-    assert reminders(settings, booking.email) == []
+    assert sent_reminders(settings, booking.email) == []
     # control: the same booking made earlier is reminded
     Booking.objects.filter(pk=booking.pk).update(created=timezone.now() - timedelta(days=2))
-    assert services.booking_remind(booking_id=booking.pk)
+    assert reminders.booking_remind(booking_id=booking.pk)

@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from booking import selectors, services, waitlist
+from booking import links, selectors, services, waitlist
 from booking.models import Booking, WaitlistEntry
 from tests.factories import GroupTourFactory, SlotFactory, book, visitor
 
@@ -71,7 +71,7 @@ def test_actions_with_a_wrong_token_are_404(client, name):
 def test_revoked_token_is_404_and_the_new_one_works(client):
     booking = book(SlotFactory())
     old = booking.token
-    renewed = services.booking_token_renew(booking=booking)
+    renewed = links.booking_token_renew(booking=booking)
     assert client.get(url("manage", token=old)).status_code == 404
     assert client.get(url("manage", token=renewed.token)).status_code == 200
 
