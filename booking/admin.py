@@ -2,8 +2,8 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from booking import errors, outbox, services
-from booking.models import Booking, OutboundMail
+from booking import errors, outbox, services, waitlist
+from booking.models import Booking, OutboundMail, WaitlistEntry
 
 
 class OutboundMailInline(admin.TabularInline):
@@ -140,6 +140,55 @@ class OutboundMailAdmin(admin.ModelAdmin):
         queued = sum(outbox.mail_retry_now(mail=mail) for mail in queryset)
         self.message_user(
             request,
-            _("%(count)d e-mails queued. Sent or unneeded ones were left alone.")
+            ngettext(
+                "%(count)d e-mail queued. Sent or unneeded ones were left alone.",
+                "%(count)d e-mails queued. Sent or unneeded ones were left alone.",
+                queued,
+            )
             % {"count": queued},
+        )
+
+
+@admin.register(WaitlistEntry)
+class WaitlistEntryAdmin(admin.ModelAdmin):
+    """The waiting lists, read-only: entries move only through booking.waitlist, because an
+    offer holds places in the slot's count."""
+
+    list_display = ["name", "party_size", "slot", "status", "offered_until", "created"]
+    list_filter = ["status", "slot__tour__company"]
+    list_select_related = ["slot", "slot__tour", "slot__tour__company"]
+    search_fields = ["name", "email", "organisation"]
+    fields = [
+        "slot",
+        "status",
+        "party_size",
+        "name",
+        "email",
+        "phone",
+        "organisation",
+        "language",
+        "note",
+        "offered_until",
+        "booking",
+        "created",
+        "updated",
+    ]
+    readonly_fields = fields
+    actions = ["offer_free_places"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.action(description=_("Offer free places on these slots to their waiting lists now"))
+    def offer_free_places(self, request, queryset) -> None:
+        offered = 0
+        for slot_id in set(queryset.values_list("slot_id", flat=True)):
+            offered += len(waitlist.waitlist_offer_next(slot_id=slot_id))
+        self.message_user(
+            request,
+            ngettext("%(count)d offer sent.", "%(count)d offers sent.", offered)
+            % {"count": offered},
         )

@@ -83,3 +83,40 @@ class IdempotencyKeyReused(BookingError):
 class BookingNotActive(BookingError):
     code = "booking_not_active"
     message = _("This booking is already cancelled.")
+
+
+class ChangeDeadlinePassed(BookingError):
+    code = "change_deadline_passed"
+    message = _(
+        "The booking can no longer be changed or cancelled online. Please call the company."
+    )
+
+
+class MoveNotAllowed(BookingError):
+    code = "move_not_allowed"
+    message = _("A booking can only be moved to another date of the same tour.")
+
+
+class NothingToChange(BookingError):
+    code = "nothing_to_change"
+    message = _("That is how the booking is already.")
+
+
+class WaitlistNotNeeded(BookingError):
+    code = "waitlist_not_needed"
+    message = _("There are places on this departure: you can book it straight away.")
+
+
+class AlreadyOnWaitlist(BookingError):
+    code = "already_on_waitlist"
+    message = _("You are already on the waiting list for this departure.")
+
+
+class WaitlistEntryNotActive(BookingError):
+    code = "waitlist_entry_not_active"
+    message = _("This place on the waiting list is no longer active.")
+
+
+class OfferExpired(BookingError):
+    code = "offer_expired"
+    message = _("Sorry, this offer has expired and the places have passed to the next in line.")

@@ -1,12 +1,17 @@
 import uuid
 
+from crispy_forms.bootstrap import StrictButton
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Field, Layout, Submit
 from django import forms
 from django.conf import settings
-from django.utils.translation import get_language
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from booking.models import Booking
 from booking.services import MAX_PARTY_SIZE, VisitorData
 from tours.models import Slot
 
@@ -100,4 +105,103 @@ class BookingForm(forms.Form):
             organisation=data["organisation"],
             language=data["language"],
             note=data["note"],
+        )
+
+
+class WaitlistForm(BookingForm):
+    """The same details as a booking, to wait for places on a full slot."""
+
+    def __init__(self, *args, slot: Slot, **kwargs) -> None:
+        super().__init__(*args, slot=slot, **kwargs)
+        size = self.fields["party_size"]
+        if not slot.tour.is_group:
+            size.max_value = max(1, min(MAX_PARTY_SIZE, slot.capacity))
+            size.widget.attrs["max"] = size.max_value
+        self.fields["email"].help_text = _(
+            "If places free up, we offer them to you here, in the order people joined."
+        )
+        self.helper.form_action = reverse("booking:waitlist_join", kwargs={"slot_id": slot.pk})
+        self.helper.layout[-1] = Submit(
+            "submit", _("Join the waiting list"), css_class="btn-lg w-100"
+        )
+
+
+class PartySizeForm(forms.Form):
+    party_size = forms.IntegerField(label=_("Number of people"), min_value=1)
+
+    def __init__(self, *args, booking: Booking, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        tour, slot = booking.slot.tour, booking.slot
+        size = self.fields["party_size"]
+        size.initial = booking.party_size
+        if tour.is_group:
+            low, high = tour.min_group_size, tour.max_group_size
+        else:
+            low, high = 1, max(1, min(MAX_PARTY_SIZE, slot.available + booking.party_size))
+        size.validators = []
+        size.min_value, size.max_value = low, high
+        size.widget.attrs.update({"min": low, "max": high})
+        size.help_text = _("From %(min)d to %(max)d people.") % {"min": low, "max": high}
+        self.helper = FormHelper()
+        self.helper.form_action = reverse("booking:resize", kwargs={"token": booking.token})
+        self.helper.layout = Layout(
+            Field("party_size"),
+            StrictButton(
+                _("Change the number of people"), type="submit", css_class="btn-outline-primary"
+            ),
+        )
+
+    def clean_party_size(self) -> int:
+        value = self.cleaned_data["party_size"]
+        field = self.fields["party_size"]
+        if not field.min_value <= value <= field.max_value:
+            raise forms.ValidationError(
+                _("Choose between %(min)d and %(max)d people."),
+                code="party_size_invalid",
+                params={"min": field.min_value, "max": field.max_value},
+            )
+        return value
+
+
+class MoveForm(forms.Form):
+    slot = forms.TypedChoiceField(label=_("New date and time"), coerce=int)
+
+    def __init__(self, *args, booking: Booking, targets: list[Slot], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["slot"].choices = [(slot.pk, self._label(slot)) for slot in targets]
+        self.helper = FormHelper()
+        self.helper.form_action = reverse("booking:move", kwargs={"token": booking.token})
+        self.helper.layout = Layout(
+            Field("slot"),
+            StrictButton(_("Move my booking"), type="submit", css_class="btn-outline-primary"),
+        )
+
+    @staticmethod
+    def _label(slot: Slot) -> str:
+        when = date_format(timezone.localtime(slot.start), "l j. F Y, H:i")
+        if slot.tour.is_group:
+            return when
+        places = ngettext("%(count)d place left", "%(count)d places left", slot.available)
+        return f"{when} ({places % {'count': slot.available}})"
+
+
+class LostLinkForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail you booked with"), max_length=254)
+    reference = forms.CharField(
+        label=_("Booking reference"),
+        max_length=20,
+        help_text=_("Eight letters and digits, e.g. K7MQ-4PX9. It is in your confirmation."),
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["email"].widget.attrs["autocomplete"] = "email"
+        self.fields["reference"].widget.attrs.update(
+            {"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
+        )
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Field("email"),
+            Field("reference"),
+            Submit("submit", _("Send me the link"), css_class="btn-primary"),
         )

@@ -173,3 +173,76 @@ class OutboundMail(models.Model):
     @property
     def to_visitor(self) -> bool:
         return self.kind in (self.Kind.CONFIRMED, self.Kind.CHANGED, self.Kind.CANCELLED)
+
+
+class WaitlistEntry(models.Model):
+    """A visitor waiting for places on a full slot, in order of `created`.
+
+    While an entry is OFFERED, its `party_size` places are held by counting them in
+    `Slot.booked` (see docs/waitlist.md), so no one else can take them until the offer is
+    accepted (they become the booking's places), left or expired (they are freed).
+    """
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", _("Waiting")
+        OFFERED = "offered", _("Offered places")
+        ACCEPTED = "accepted", _("Accepted")
+        EXPIRED = "expired", _("Offer expired")
+        LEFT = "left", _("Left the list")
+
+    slot = models.ForeignKey(
+        Slot, on_delete=models.PROTECT, related_name="waitlist_entries", verbose_name=_("slot")
+    )
+    token = models.CharField(
+        _("secret link token"), max_length=64, unique=True, default=new_token, editable=False
+    )
+    name = models.CharField(_("name"), max_length=120)
+    email = models.EmailField(_("e-mail"))
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    organisation = models.CharField(_("organisation"), max_length=150, blank=True)
+    language = models.CharField(
+        _("language"), max_length=5, choices=settings.LANGUAGES, default="da"
+    )
+    note = models.TextField(_("note"), blank=True, max_length=2000)
+    party_size = models.PositiveIntegerField(
+        _("number of people"), validators=[MinValueValidator(1)]
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.WAITING
+    )
+    offered_until = models.DateTimeField(_("offer holds until"), null=True, blank=True)
+    booking = models.OneToOneField(
+        Booking,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="waitlist_entry",
+        verbose_name=_("booking"),
+    )
+    created = models.DateTimeField(_("joined"), auto_now_add=True, db_index=True)
+    updated = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("waiting-list entry")
+        verbose_name_plural = _("waiting-list entries")
+        ordering = ["created", "pk"]
+        indexes = [models.Index(fields=["slot", "status", "created"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(party_size__gte=1), name="waitlist_party_size_positive"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="offered") | Q(offered_until__isnull=False),
+                name="waitlist_offer_has_deadline",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.party_size}) · {self.slot}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("booking:waitlist", kwargs={"token": self.token})
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in {self.Status.WAITING, self.Status.OFFERED}

@@ -18,11 +18,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from booking import errors, notifications
+from booking import errors, notifications, waitlist
 from booking.models import Booking
 from tours.models import Slot
 
@@ -213,22 +212,138 @@ def _booking_insert(
             **asdict(visitor),
         )
         notifications.booking_confirmed(booking)
+        notifications.booking_reminder_schedule(booking)
     return booking
 
 
-def booking_cancel(*, booking: Booking, now: datetime | None = None) -> Booking:
-    """Cancels the booking, frees its places and enqueues the cancellation notices.
+def booking_change_deadline(booking: Booking) -> datetime:
+    """When the visitor's own changes and cancellation close: the tour's cancellation
+    deadline before the start. After it, the visitor calls the company."""
+    return booking.slot.start - booking.slot.tour.cancellation_deadline
 
-    Raises BookingNotActive if it was already cancelled. Deadlines for visitors are the
-    caller's to check (staff may cancel at any time)."""
+
+def _check_visitor_deadline(booking: Booking, now: datetime) -> None:
+    if now >= booking_change_deadline(booking):
+        raise errors.ChangeDeadlinePassed()
+
+
+def _lock_booking(booking_id: int, slot_ids: Iterable[int] = ()) -> tuple[Booking, dict]:
+    """Locks the booking's slot (plus `slot_ids`) in pk order, then the booking row.
+
+    Slots before bookings, always: the booking and waiting-list services take their locks in
+    this order too, so none of them can deadlock another. If the booking moved to another
+    slot between the read and the lock, the locks are taken again for the new slot."""
+    for _attempt in range(_MAX_ATTEMPTS):
+        slot_id = Booking.objects.values_list("slot_id", flat=True).get(pk=booking_id)
+        slots = _lock_slots([slot_id, *slot_ids])
+        locked = Booking.objects.select_for_update(of=("self",)).get(pk=booking_id)
+        if locked.slot_id == slot_id:
+            locked.slot = slots[slot_id]
+            return locked, slots
+    raise errors.BookingError()
+
+
+def booking_cancel(
+    *, booking: Booking, now: datetime | None = None, by_visitor: bool = False
+) -> Booking:
+    """Cancels the booking, frees its places, offers them to the slot's waiting list and
+    enqueues the cancellation notices, all in one transaction.
+
+    Raises BookingNotActive if it was already cancelled, and ChangeDeadlinePassed when
+    `by_visitor` and the tour's cancellation deadline has passed (staff may cancel at any
+    time). The caller holds no lock; this takes the slot lock, then the booking's."""
+    now = now or timezone.now()
     with transaction.atomic(durable=True):
-        locked = Booking.objects.select_for_update().get(pk=booking.pk)
+        locked, slots = _lock_booking(booking.pk)
         if locked.status != Booking.Status.CONFIRMED:
             raise errors.BookingNotActive()
-        Slot.objects.filter(pk=locked.slot_id).update(booked=F("booked") - locked.party_size)
+        if by_visitor:
+            _check_visitor_deadline(locked, now)
+        slot = slots[locked.slot_id]
+        slot.booked -= locked.party_size
+        slot.save(update_fields=["booked"])
         locked.status = Booking.Status.CANCELLED
-        locked.cancelled_at = now or timezone.now()
+        locked.cancelled_at = now
         locked.sequence += 1
         locked.save(update_fields=["status", "cancelled_at", "sequence", "updated"])
         notifications.booking_cancelled(locked)
+        waitlist.waitlist_serve_locked(slot=slot, now=now)
     return locked
+
+
+def booking_change(
+    *,
+    booking: Booking,
+    party_size: int | None = None,
+    slot_id: int | None = None,
+    now: datetime | None = None,
+    by_visitor: bool = False,
+) -> Booking:
+    """Moves the booking to `slot_id` (a slot of the same tour) and/or resizes it to
+    `party_size`, then tells the visitor (SEQUENCE + 1) and the company.
+
+    The new places are taken, under the lock of every slot involved, before the old ones
+    are freed; places freed are offered to the waiting list in the same transaction.
+    Raises a BookingError, with nothing written, when the change is refused; NothingToChange
+    when the booking already is as asked. The caller holds no lock."""
+    now = now or timezone.now()
+    with transaction.atomic(durable=True):
+        locked, slots = _lock_booking(booking.pk, [slot_id] if slot_id else [])
+        if locked.status != Booking.Status.CONFIRMED:
+            raise errors.BookingNotActive()
+        if by_visitor:
+            _check_visitor_deadline(locked, now)
+        old_slot, old_size = locked.slot, locked.party_size
+        new_slot = slots.get(slot_id or old_slot.pk)
+        if new_slot is None:
+            raise errors.SlotNotFound()
+        new_size = party_size if party_size is not None else old_size
+        if new_slot.pk == old_slot.pk and new_size == old_size:
+            raise errors.NothingToChange()
+        if new_slot.tour_id != old_slot.tour_id:
+            raise errors.MoveNotAllowed()
+        _take_new_places(old_slot, new_slot, old_size, new_size, now)
+        locked.slot, locked.party_size = new_slot, new_size
+        locked.sequence += 1
+        fields = ["slot", "party_size", "sequence", "updated"]
+        if new_slot.pk != old_slot.pk:
+            # The reminder follows the new time; the old time's task finds itself early.
+            locked.reminder_sent_at = None
+            fields.append("reminder_sent_at")
+        locked.save(update_fields=fields)
+        notifications.booking_changed(locked)
+        notifications.booking_changed_for_company(
+            locked, old_slot_id=old_slot.pk, old_party_size=old_size
+        )
+        if new_slot.pk != old_slot.pk:
+            notifications.booking_reminder_schedule(locked)
+        waitlist.waitlist_serve_locked(slot=old_slot, now=now)
+    return locked
+
+
+def _take_new_places(old: Slot, new: Slot, old_size: int, new_size: int, now: datetime) -> None:
+    """Books `new_size` on `new` as if the booking's `old_size` on `old` were not there, then
+    frees the old places. Both slots are locked by the caller; raises without writing."""
+    if new.pk == old.pk and new_size < old_size:
+        # A smaller party only frees places: the tour's rules on who may book still apply
+        # to its size, but not a closed slot (the company closed it to *new* bookings).
+        if now >= new.booking_closes_at:
+            raise errors.BookingCutOff()
+        if (new.tour.is_group and new_size < new.tour.min_group_size) or new_size < 1:
+            raise errors.PartySizeInvalid(field="party_size")
+        new.booked -= old_size - new_size
+        new.save(update_fields=["booked"])
+        return
+    if new.pk == old.pk:
+        # Check the whole new party against the slot without the booking's own places,
+        # so a group that grows is not refused as "slot taken" by itself.
+        new.booked -= old_size
+        slot_check_bookable(slot=new, party_size=new_size, now=now)
+        new.booked += new_size
+        new.save(update_fields=["booked"])
+        return
+    slot_check_bookable(slot=new, party_size=new_size, now=now)
+    new.booked += new_size
+    new.save(update_fields=["booked"])
+    old.booked -= old_size
+    old.save(update_fields=["booked"])

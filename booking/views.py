@@ -1,15 +1,19 @@
 """HTTP in, service call, HTTP out. The booking rules are in booking.services."""
 
+import hashlib
+import re
+
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.core.cache import cache
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
-from booking import calendar, errors, services
-from booking.forms import BookingForm
-from booking.models import Booking
+from booking import calendar, errors, links, selectors, services, waitlist
+from booking.forms import BookingForm, LostLinkForm, MoveForm, PartySizeForm, WaitlistForm
+from booking.models import Booking, WaitlistEntry
 from tours.models import Slot
 
 
@@ -19,6 +23,7 @@ def book(request: HttpRequest, slot_id: int) -> HttpResponse:
         Slot.objects.select_related("tour", "tour__company"), pk=slot_id, tour__published=True
     )
     form = BookingForm(request.POST or None, slot=slot)
+    waitlist_form = WaitlistForm(slot=slot) if _waitlist_open(slot) else None
     if request.method == "POST" and form.is_valid():
         try:
             booking = services.booking_create(
@@ -30,6 +35,8 @@ def book(request: HttpRequest, slot_id: int) -> HttpResponse:
         except errors.BookingError as error:
             form.add_error(error.field if error.field in form.fields else None, error.text)
             slot.refresh_from_db()
+            if isinstance(error, errors.SlotFull | errors.NotEnoughPlaces | errors.SlotTaken):
+                waitlist_form = WaitlistForm(slot=slot, initial=form.cleaned_data)
         else:
             messages.success(request, _("Thank you! Your booking is confirmed."))
             return redirect(booking)
@@ -42,26 +49,135 @@ def book(request: HttpRequest, slot_id: int) -> HttpResponse:
             "company": slot.tour.company,
             "form": form,
             "bookable": slot.is_bookable(),
+            "waitlist_form": waitlist_form,
         },
         status=400 if request.method == "POST" else 200,
     )
 
 
-def manage(request: HttpRequest, token: str) -> HttpResponse:
-    """The visitor's own page, reached through the secret link in their e-mail."""
-    booking = get_object_or_404(
+def _waitlist_open(slot: Slot) -> bool:
+    """A waiting list is offered when the slot is full but otherwise open for booking."""
+    now = timezone.now()
+    if slot.status != Slot.Status.SCHEDULED or now >= slot.booking_closes_at:
+        return False
+    return slot.booked > 0 if slot.tour.is_group else slot.available == 0
+
+
+# What new_token() makes. Anything else (a NUL byte would even upset the database driver)
+# is turned away before a query, with the same 404 as a token that does not exist.
+_TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
+
+
+def _check_token(token: str) -> None:
+    if not _TOKEN.match(token):
+        raise Http404
+
+
+def _booking_for_token(token: str) -> Booking:
+    # A wrong or revoked token is a plain 404 that says nothing about why.
+    _check_token(token)
+    return get_object_or_404(
         Booking.objects.select_related("slot", "slot__tour", "slot__tour__company"), token=token
     )
-    return render(
-        request,
-        "booking/manage.html",
-        {
-            "booking": booking,
-            "slot": booking.slot,
-            "tour": booking.slot.tour,
-            "company": booking.slot.tour.company,
-        },
+
+
+def manage(request: HttpRequest, token: str) -> HttpResponse:
+    """The visitor's own page, reached through the secret link in their e-mail."""
+    booking = _booking_for_token(token)
+    now = timezone.now()
+    deadline = services.booking_change_deadline(booking)
+    can_change = booking.is_active and now < deadline
+    context = {
+        "booking": booking,
+        "slot": booking.slot,
+        "tour": booking.slot.tour,
+        "company": booking.slot.tour.company,
+        "deadline": deadline,
+        "can_change": can_change,
+        "is_past": now >= booking.slot.start,
+    }
+    if can_change:
+        targets = selectors.booking_move_targets(booking=booking, now=now)
+        context["party_form"] = PartySizeForm(booking=booking)
+        context["move_form"] = MoveForm(booking=booking, targets=targets) if targets else None
+    # The token must not leak to other sites (the map): the site-wide Referrer-Policy
+    # "same-origin" keeps it home. Not "no-referrer": Chromium then sends `Origin: null` with
+    # the page's own forms, and CSRF protection rightly refuses them.
+    return render(request, "booking/manage.html", context)
+
+
+@require_POST
+def manage_cancel(request: HttpRequest, token: str) -> HttpResponse:
+    booking = _booking_for_token(token)
+    try:
+        services.booking_cancel(booking=booking, by_visitor=True)
+    except errors.BookingError as error:
+        messages.error(request, error.text)
+    else:
+        messages.success(request, _("Your booking is cancelled. We have sent you a confirmation."))
+    return redirect(booking)
+
+
+@require_POST
+def manage_resize(request: HttpRequest, token: str) -> HttpResponse:
+    booking = _booking_for_token(token)
+    form = PartySizeForm(request.POST, booking=booking)
+    if not form.is_valid():
+        for error in form.errors.get("party_size", []):
+            messages.error(request, error)
+        return redirect(booking)
+    return _change(request, booking, party_size=form.cleaned_data["party_size"])
+
+
+@require_POST
+def manage_move(request: HttpRequest, token: str) -> HttpResponse:
+    booking = _booking_for_token(token)
+    targets = selectors.booking_move_targets(booking=booking)
+    form = MoveForm(request.POST, booking=booking, targets=targets)
+    if not form.is_valid():
+        messages.error(request, _("That time can no longer be chosen. Please pick another."))
+        return redirect(booking)
+    return _change(request, booking, slot_id=form.cleaned_data["slot"])
+
+
+def _change(request: HttpRequest, booking: Booking, **change) -> HttpResponse:
+    try:
+        services.booking_change(booking=booking, by_visitor=True, **change)
+    except errors.BookingError as error:
+        messages.error(request, error.text)
+    else:
+        messages.success(request, _("Your booking is changed. We have sent you the update."))
+    return redirect(booking)
+
+
+@require_POST
+def waitlist_join(request: HttpRequest, slot_id: int) -> HttpResponse:
+    slot = get_object_or_404(
+        Slot.objects.select_related("tour", "tour__company"), pk=slot_id, tour__published=True
     )
+    form = WaitlistForm(request.POST, slot=slot)
+    if form.is_valid():
+        try:
+            entry = waitlist.waitlist_join(
+                slot_id=slot.pk, visitor=form.visitor(), party_size=form.cleaned_data["party_size"]
+            )
+        except errors.WaitlistNotNeeded as error:
+            messages.info(request, error.text)
+            return redirect("booking:book", slot_id=slot.pk)
+        except errors.BookingError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.text)
+        else:
+            messages.success(request, _("You are on the waiting list. We have sent you an e-mail."))
+            return redirect(entry)
+    context = {
+        "slot": slot,
+        "tour": slot.tour,
+        "company": slot.tour.company,
+        "form": None,
+        "bookable": False,
+        "waitlist_form": form,
+    }
+    return render(request, "booking/book.html", context, status=400)
 
 
 @require_http_methods(["GET", "HEAD"])
@@ -83,3 +199,97 @@ def booking_calendar(request: HttpRequest, token: str) -> HttpResponse:
     response["Cache-Control"] = "private, no-store"
     response["X-Robots-Tag"] = "noindex"
     return response
+
+
+def _entry_for_token(token: str) -> WaitlistEntry:
+    _check_token(token)
+    return get_object_or_404(
+        WaitlistEntry.objects.select_related(
+            "slot", "slot__tour", "slot__tour__company", "booking"
+        ),
+        token=token,
+    )
+
+
+def waitlist_detail(request: HttpRequest, token: str) -> HttpResponse:
+    """The waiting visitor's page: their place, an offer to accept, or the way out."""
+    entry = _entry_for_token(token)
+    ahead = 0
+    if entry.status == WaitlistEntry.Status.WAITING:
+        ahead = WaitlistEntry.objects.filter(
+            slot_id=entry.slot_id,
+            status=WaitlistEntry.Status.WAITING,
+            created__lt=entry.created,
+        ).count()
+    context = {
+        "entry": entry,
+        "slot": entry.slot,
+        "tour": entry.slot.tour,
+        "company": entry.slot.tour.company,
+        "ahead": ahead,
+        "offer_open": entry.status == WaitlistEntry.Status.OFFERED
+        and timezone.now() < entry.offered_until,
+    }
+    return render(request, "booking/waitlist.html", context)
+
+
+@require_POST
+def waitlist_accept(request: HttpRequest, token: str) -> HttpResponse:
+    entry = _entry_for_token(token)
+    try:
+        booking = waitlist.waitlist_accept(entry=entry)
+    except errors.BookingError as error:
+        messages.error(request, error.text)
+        return redirect(entry)
+    messages.success(request, _("Thank you! Your booking is confirmed."))
+    return redirect(booking)
+
+
+@require_POST
+def waitlist_leave(request: HttpRequest, token: str) -> HttpResponse:
+    entry = _entry_for_token(token)
+    try:
+        waitlist.waitlist_leave(entry=entry)
+    except errors.BookingError as error:
+        messages.error(request, error.text)
+    else:
+        messages.success(request, _("You have left the waiting list."))
+    return redirect(entry)
+
+
+LOST_LINK_LIMITS = ((5, 15 * 60), (20, 24 * 60 * 60))  # (requests, seconds) per address
+
+
+@require_http_methods(["GET", "POST"])
+def lost_link(request: HttpRequest) -> HttpResponse:
+    """E-mail and reference in, the link mailed out. The answer is the same whether or not
+    such a booking exists; only the rate limit, counted per client, answers differently."""
+    form = LostLinkForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if _rate_limited(request, "lost-link", LOST_LINK_LIMITS):
+            return render(
+                request, "booking/lost_link.html", {"form": form, "limited": True}, status=429
+            )
+        links.booking_send_lost_link(
+            email=form.cleaned_data["email"], reference=form.cleaned_data["reference"]
+        )
+        return render(request, "booking/lost_link.html", {"sent": True})
+    status = 400 if request.method == "POST" else 200
+    return render(request, "booking/lost_link.html", {"form": form}, status=status)
+
+
+def _rate_limited(request: HttpRequest, scope: str, limits) -> bool:
+    """Counts the client's requests in the cache; the key is a hash, never the address."""
+    client = request.META.get("REMOTE_ADDR", "")
+    digest = hashlib.sha256(f"{scope}:{client}".encode()).hexdigest()[:32]
+    limited = False
+    for allowed, seconds in limits:
+        key = f"ratelimit:{digest}:{seconds}"
+        cache.add(key, 0, timeout=seconds)
+        try:
+            count = cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.set(key, 1, timeout=seconds)
+            count = 1
+        limited = limited or count > allowed
+    return limited

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib import admin
+from django.db import transaction
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -67,3 +68,17 @@ class SlotAdmin(admin.ModelAdmin):
     date_hierarchy = "start"
     readonly_fields = ["booked"]
     search_fields = ["tour__title", "tour__company__name"]
+
+    def save_model(self, request, obj, form, change) -> None:
+        if not change:
+            super().save_model(request, obj, form, change)
+            return
+        # Never write `booked` from the form's copy: a booking made meanwhile would be lost.
+        # Only the booking services write it, under the slot lock.
+        fields = [f.name for f in obj._meta.concrete_fields if f.name not in {"id", "booked"}]
+        obj.save(update_fields=fields)
+        if {"capacity", "status"} & set(form.changed_data):
+            # More room, or the slot reopened: the waiting list is served once this commits.
+            from booking.waitlist import waitlist_offer_next
+
+            transaction.on_commit(lambda: waitlist_offer_next(slot_id=obj.pk))

@@ -137,12 +137,13 @@ def test_unknown_or_unpublished_slot_is_404(client):
     assert client.get(_book_url(hidden)).status_code == 404
 
 
-def test_full_slot_page_says_so_and_has_no_form(client):
+def test_full_slot_page_says_so_and_offers_the_waiting_list_not_the_booking_form(client):
     slot = SlotFactory(capacity=2)
     client.post(_book_url(slot), _form(party_size=2))
     html = client.get(_book_url(slot, "en")).content.decode()
     assert "Fully booked" in html
-    assert 'name="submission_id"' not in html
+    assert f'action="{reverse("booking:waitlist_join", args=[slot.pk])}"' in html
+    assert f'action="{_book_url(slot, "en")}"' not in html
 
 
 def test_manage_page_with_wrong_token_reveals_nothing(client):
