@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "tours",
     "booking",
     "events",
+    "workspace",
 ]
 
 MIDDLEWARE = [
@@ -173,7 +174,14 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
-LOGIN_URL = "admin:login"
+# Company staff log in to the workspace by e-mail; the admin keeps its username log-in.
+AUTHENTICATION_BACKENDS = [
+    "workspace.backends.EmailBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "workspace:dashboard"
+LOGOUT_REDIRECT_URL = "login"
 
 LOGGING = {
     "version": 1,

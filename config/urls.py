@@ -11,5 +11,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", include("tours.urls")),
     path("", include("booking.urls")),
+    path("accounts/", include("workspace.account_urls")),
+    path("workspace/", include("workspace.urls")),
     prefix_default_language=False,
 )

@@ -311,3 +311,15 @@ def slot_starts(plan: TourPlan, first_day: date, weeks: int, tz) -> list[datetim
         if day.weekday() in plan.weekdays and (day.month, day.day) not in HOLIDAYS:
             starts.extend(datetime.combine(day, at, tzinfo=tz) for at in plan.times)
     return starts
+
+
+# Workspace log-ins on development machines (DEBUG only), one owner and one staff member per
+# company, and a cluster coordinator. All share DEMO_PASSWORD.
+DEMO_PASSWORD = "klynge-demo"  # noqa: S105 (a documented demo password, DEBUG only)
+DEMO_COORDINATOR_EMAIL = "koordinator@klyngebesog.dk"
+
+
+def demo_logins(slug: str) -> tuple[str, str]:
+    """The (owner, staff) e-mail log-ins of a demo company: ejer@<slug>.dk, staff@<slug>.dk."""
+    domain = slug.replace("-", "")
+    return f"ejer@{domain}.dk", f"staff@{domain}.dk"

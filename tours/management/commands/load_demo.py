@@ -35,6 +35,7 @@ class Command(BaseCommand):
                     )
                     created_slots += created
         self._demo_admin()
+        self._demo_workspace_logins()
         self.stdout.write(
             f"Demo data: {Company.objects.count()} companies, {Tour.objects.count()} tours, "
             f"{created_slots} new slots."
@@ -92,3 +93,33 @@ class Command(BaseCommand):
             User.objects.create_superuser(
                 "koordinator", "koordinator@klyngebesog.dk", "klynge-demo"
             )
+
+    def _demo_workspace_logins(self) -> None:
+        """E-mail log-ins for the company workspace, on development machines only.
+
+        Idempotent: an existing account keeps its password and gains any missing membership."""
+        if not settings.DEBUG:
+            return
+        from workspace.models import Membership, Profile
+
+        User = get_user_model()
+        for plan in demo.COMPANIES:
+            company = Company.objects.get(slug=plan.slug)
+            for email, role in zip(
+                demo.demo_logins(plan.slug),
+                (Membership.Role.OWNER, Membership.Role.STAFF),
+                strict=True,
+            ):
+                user = self._demo_user(User, email)
+                Membership.objects.get_or_create(
+                    user=user, company=company, defaults={"role": role}
+                )
+        coordinator = User.objects.filter(username="koordinator").first()
+        if coordinator is not None:
+            Profile.objects.update_or_create(user=coordinator, defaults={"is_coordinator": True})
+
+    def _demo_user(self, User, email: str):
+        user = User.objects.filter(username=email).first()
+        if user is None:
+            user = User.objects.create_user(email, email, demo.DEMO_PASSWORD)
+        return user
