@@ -25,6 +25,12 @@ class World:
     coordinator: object
 
 
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings) -> None:
+    """PBKDF2 is slow by design; these tests are about access, not hashing strength."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def world(db) -> World:
     company_a = factories.CompanyFactory(name="A-gården", slug="a-gaarden")
@@ -53,3 +59,15 @@ def world(db) -> World:
         ).user,
         coordinator=factories.coordinator(username="koordinator@example.dk"),
     )
+
+
+def notices(kind: str | None = None) -> list[tuple[int, str]]:
+    """The visitor mails enqueued so far, as (booking id, kind), oldest first."""
+    from django_tasks_db.models import DBTaskResult
+
+    found = []
+    for row in DBTaskResult.objects.order_by("enqueued_at"):
+        kwargs = row.args_kwargs.get("kwargs", {})
+        if row.task_path.endswith("send_visitor_mail") and kind in (None, kwargs.get("kind")):
+            found.append((kwargs["booking_id"], kwargs["kind"]))
+    return found
