@@ -134,8 +134,9 @@ class TourForm(forms.ModelForm):
             # A tour's bookings and slots belong to its company: it never changes hands.
             del self.fields["company"]
         elif len(companies) == 1:
-            company.initial = companies[0].pk
-            company.widget = forms.HiddenInput()
+            # Nothing to choose: the user's only company.
+            self.instance.company = companies[0]
+            del self.fields["company"]
         self.helper = _helper(
             *(["company"] if "company" in self.fields else []),
             Row(Column("kind", css_class="col-sm-4"), Column("title", css_class="col-sm-8")),

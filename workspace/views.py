@@ -104,10 +104,7 @@ def tour_list(request: HttpRequest) -> HttpResponse:
 @workspace_view
 @require_http_methods(["GET", "POST"])
 def tour_create(request: HttpRequest) -> HttpResponse:
-    companies = list(access.companies_for(request.user))
     form = TourForm(request.POST or None, companies=access.companies_for(request.user))
-    if len(companies) == 1 and not request.POST:
-        form.initial["company"] = companies[0].pk
     if request.method == "POST" and form.is_valid():
         tour = form.save()
         messages.success(request, _("The tour was created. Now add its departures."))
