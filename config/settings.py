@@ -140,6 +140,11 @@ STATICFILES_DIRS = [
     BASE_DIR / "static",
 ]
 
+# Uploaded files (company photos). Served by Django only with DEBUG; in production the web
+# server serves MEDIA_ROOT at MEDIA_URL (with X-Content-Type-Options: nosniff).
+MEDIA_URL = "media/"
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

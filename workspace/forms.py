@@ -184,6 +184,8 @@ class CompanyProfileForm(forms.ModelForm):
             "parking",
             "accessibility",
             "facilities",
+            "photo",
+            "photo_description",
         ]
         widgets = {
             f: forms.Textarea(attrs={"rows": 3})
@@ -204,8 +206,18 @@ class CompanyProfileForm(forms.ModelForm):
             ),
             Fieldset(_("Contact"), Row(Column("email"), Column("phone")), "website"),
             Fieldset(_("Visitor information"), "parking", "accessibility", "facilities"),
+            Fieldset(_("Photo"), "photo", "photo_description"),
             submit=_("Save profile"),
         )
+        self.fields["photo"].widget.attrs["accept"] = "image/jpeg,image/png,image/webp"
+
+    def clean(self):
+        data = super().clean()
+        if data.get("photo") and not data.get("photo_description"):
+            self.add_error(
+                "photo_description", _("Please describe the photo for visitors who cannot see it.")
+            )
+        return data
 
 
 class _LocalStartMixin:

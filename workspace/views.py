@@ -443,7 +443,7 @@ def company_edit(request: HttpRequest, slug: str) -> HttpResponse:
     if not access.companies_owned_by(request.user).filter(pk=company.pk).exists():
         # A member of this company, but not an owner: the profile is the owner's to edit.
         raise PermissionDenied
-    form = CompanyProfileForm(request.POST or None, instance=company)
+    form = CompanyProfileForm(request.POST or None, request.FILES or None, instance=company)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("The company profile was saved."))
