@@ -323,3 +323,22 @@ def demo_logins(slug: str) -> tuple[str, str]:
     """The (owner, staff) e-mail log-ins of a demo company: ejer@<slug>.dk, staff@<slug>.dk."""
     domain = slug.replace("-", "")
     return f"ejer@{domain}.dk", f"staff@{domain}.dk"
+
+
+# Visitors for the demo bookings (DEBUG only): name, e-mail, party size, organisation.
+DEMO_VISITORS: tuple[tuple[str, str, int, str], ...] = (
+    ("Mette Jensen", "mette@example.com", 2, ""),
+    ("Klaus Becker", "klaus@example.de", 4, ""),
+    ("Maribo Skole, 5.b", "laerer@example.dk", 22, "Maribo Skole"),
+    ("Sofie Larsen", "sofie@example.com", 3, ""),
+    ("Ældresagen Køge", "koge@example.dk", 12, "Ældresagen"),
+    ("Emma Wilson", "emma@example.co.uk", 2, ""),
+    ("Jens Holm", "jens@example.com", 1, ""),
+    ("Anna Schmidt", "anna@example.de", 2, ""),
+    ("Lars Nielsen", "lars@example.com", 5, ""),
+    ("Grethe Poulsen", "grethe@example.com", 2, ""),
+    ("Peter Madsen", "peter@example.com", 3, ""),
+    ("Foreningen Frugt", "frugt@example.dk", 15, "Foreningen Frugt"),
+    ("Ida Kristensen", "ida@example.com", 2, ""),
+    ("Tom Berg", "tom@example.com", 4, ""),
+)
