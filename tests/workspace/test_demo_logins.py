@@ -35,7 +35,7 @@ def test_demo_logins_work_and_are_idempotent(settings, client):
     assert counts[0] == 2 * len(demo.COMPANIES)
     assert counts[2] > 0
     owner, staff = demo.demo_logins("lolle-frugt")
-    assert staff == "staff@lollefrugt.dk"
+    assert (owner, staff) == ("ejer@lollefrugt.dk", "staff@lollefrugt.dk")
     response = client.post(reverse("login"), {"username": staff, "password": demo.DEMO_PASSWORD})
     assert response.status_code == 302
     user = get_user_model().objects.get(email=staff)
