@@ -96,7 +96,8 @@ TEMPLATES = [
 # Database: SQLite in var/ unless DATABASE_URL says otherwise (postgres://... in production).
 DATABASES = {
     "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'db.sqlite3'}"),
+        # `or`, not a default: scripts/run-tests sets DATABASE_URL= (empty) for the SQLite run.
+        os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'db.sqlite3'}",
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
         conn_health_checks=True,
     )

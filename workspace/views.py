@@ -3,7 +3,7 @@
 Every object is loaded through a workspace.access queryset, so another company's tour, slot,
 booking or pattern is a 404 whatever id is tried; an anonymous visitor is sent to log in."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from functools import wraps
 
 from django.contrib import messages
@@ -67,7 +67,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         before = ws_services.profile_dashboard_seen(user=request.user)
         request.session[since_key] = before.isoformat() if before else ""
     since_text = request.session[since_key]
-    since = timezone.datetime.fromisoformat(since_text) if since_text else None
+    since = datetime.fromisoformat(since_text) if since_text else None
     today = timezone.localdate()
     slots = selectors.dashboard_slots(user=request.user, first_day=today)
     days: dict[date, list[Slot]] = {today + timedelta(days=n): [] for n in range(7)}

@@ -129,3 +129,42 @@ def test_lowering_capacity_under_a_crowd_of_bookings_never_overbooks():
     lowered = next(value for kind, value in results if isinstance(value, list))
     assert made < 64
     assert any(v < 0 for v in lowered), lowered
+
+
+def test_cancelling_a_slot_while_visitors_book_leaves_no_booking_standing():
+    """Every booking either committed before the cancel (and was cancelled with the slot) or
+    came after it (and was refused): none stays confirmed on a cancelled slot."""
+    slot = factories.SlotFactory(capacity=200)
+    results: list = []
+
+    def visitor(n: int) -> int:
+        made = 0
+        for attempt in range(10):
+            try:
+                factories.book(slot, party_size=1, email=f"c{n}-{attempt}@example.com")
+                made += 1
+            except errors.SlotCancelled:
+                pass
+        return made
+
+    def cancel() -> tuple[str, int]:
+        deadline = time.monotonic() + 10
+        while not Booking.objects.filter(slot=slot).exists() and time.monotonic() < deadline:
+            time.sleep(0.005)  # cancel as soon as the crowd is booking
+        return ("cancelled", len(slot_services.slot_cancel(slot_id=slot.pk)[1]))
+
+    threads = [_in_thread(visitor, results, n) for n in range(6)]
+    threads.append(_in_thread(cancel, results))
+    for thread in threads:
+        thread.join(60)
+    assert all(kind == "ok" for kind, _ in results), results
+    slot.refresh_from_db()
+    assert slot.status == Slot.Status.CANCELLED
+    assert slot.booked == 0
+    assert not Booking.objects.filter(slot=slot, status=Booking.Status.CONFIRMED).exists()
+    made = sum(value for _, value in results if isinstance(value, int))
+    cancelled = next(value[1] for _, value in results if isinstance(value, tuple))
+    # Every booking that got in was cancelled by the slot's cancellation, and some got in
+    # before it and some were refused after it (so the race was really exercised).
+    assert cancelled == made == Booking.objects.filter(slot=slot).count()
+    assert 0 < made < 60
