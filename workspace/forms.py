@@ -51,8 +51,8 @@ class EmailAuthenticationForm(AuthenticationForm):
     error_messages = {
         **AuthenticationForm.error_messages,
         "invalid_login": _(
-            "The e-mail address and password do not match an account. Both are case-sensitive "
-            "only in the password."
+            "The e-mail address and password do not match an account. Note that the password "
+            "is case-sensitive."
         ),
     }
 
