@@ -20,8 +20,9 @@ def phone_page(live_server):
 
     from tests.conftest import CHROMIUM
 
-    # Playwright's sync API runs an event loop in this thread; the test touches the database
-    # only before it starts, and the live server answers from its own thread.
+    # Playwright's sync API keeps an event loop in this thread, which makes Django refuse
+    # ORM calls here; the test's own set-up queries are plain synchronous ones, so that
+    # guard is lifted for the test. The live server answers from its own thread.
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM)
