@@ -39,6 +39,12 @@ def _check_start(*, tour: Tour, start: datetime, now: datetime, exclude_pk: int 
         raise errors.SlotExists(field="start")
 
 
+def _lock_tour(tour: Tour) -> None:
+    """Serialises the opening and moving of one tour's departures, so that two people
+    opening the same time at once cannot make a duplicate. Bookings never take this lock."""
+    Tour.objects.select_for_update().filter(pk=tour.pk).first()
+
+
 def _check_capacity(capacity: int) -> None:
     if capacity < 1:
         raise errors.CapacityInvalid(field="capacity")
@@ -49,8 +55,12 @@ def slot_create(*, tour: Tour, start: datetime, capacity: int, now: datetime | N
 
     Raises SlotStartInvalid (past), SlotExists (same tour, same start) or CapacityInvalid."""
     _check_capacity(capacity)
-    _check_start(tour=tour, start=start, now=now or timezone.now())
-    return Slot.objects.create(tour=tour, start=start, end=start + tour.duration, capacity=capacity)
+    with transaction.atomic():
+        _lock_tour(tour)
+        _check_start(tour=tour, start=start, now=now or timezone.now())
+        return Slot.objects.create(
+            tour=tour, start=start, end=start + tour.duration, capacity=capacity
+        )
 
 
 def slots_create_from_pattern(
@@ -64,6 +74,7 @@ def slots_create_from_pattern(
     now = now or timezone.now()
     wanted = sorted({s for s in starts if s > now})
     with transaction.atomic():
+        _lock_tour(tour)
         existing = set(
             Slot.objects.filter(tour=tour, start__in=wanted)
             .exclude(status=Slot.Status.CANCELLED)
@@ -154,6 +165,7 @@ def slot_move(
         slot = _locked_slot(slot_id)
         if slot.status == Slot.Status.CANCELLED:
             raise errors.SlotNotChangeable()
+        _lock_tour(slot.tour)
         _check_start(tour=slot.tour, start=start, now=now, exclude_pk=slot.pk)
         if start == slot.start:
             return slot, []
