@@ -120,3 +120,50 @@ class WaitlistEntryNotActive(BookingError):
 class OfferExpired(BookingError):
     code = "offer_expired"
     message = _("Sorry, this offer has expired and the places have passed to the next in line.")
+# --- Slot-level errors (company workspace: capacity, closing, cancelling, moving slots) ---
+
+
+class SlotError(BookingError):
+    code = "slot_error"
+    message = _("The departure could not be changed.")
+
+
+class CapacityBelowBooked(SlotError):
+    code = "capacity_below_booked"
+
+    def __init__(self, booked: int) -> None:
+        self.booked = booked
+        super().__init__(
+            ngettext(
+                "The capacity cannot be below the %(count)d place already booked.",
+                "The capacity cannot be below the %(count)d places already booked.",
+                booked,
+            )
+            % {"count": booked},
+            field="capacity",
+        )
+
+
+class CapacityInvalid(SlotError):
+    code = "capacity_invalid"
+    message = _("The capacity must be at least 1.")
+
+
+class SlotStartInvalid(SlotError):
+    code = "slot_start_invalid"
+    message = _("A departure must start in the future.")
+
+
+class SlotExists(SlotError):
+    code = "slot_exists"
+    message = _("This tour already has a departure at that time.")
+
+
+class SlotNotChangeable(SlotError):
+    code = "slot_not_changeable"
+    message = _("This departure is cancelled and can no longer be changed.")
+
+
+class SlotHasBookings(SlotError):
+    code = "slot_has_bookings"
+    message = _("This departure has bookings; cancel it instead, so the visitors are told.")

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "tours",
     "booking",
     "events",
+    "workspace",
 ]
 
 MIDDLEWARE = [
@@ -97,6 +98,7 @@ TEMPLATES = [
 # Database: SQLite in var/ unless DATABASE_URL says otherwise (postgres://... in production).
 DATABASES = {
     "default": dj_database_url.parse(
+        # `or`, not a default: scripts/run-tests sets DATABASE_URL= (empty) for the SQLite run.
         os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'db.sqlite3'}",
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
         conn_health_checks=True,
@@ -156,6 +158,11 @@ STATICFILES_DIRS = [
     BASE_DIR / "static",
 ]
 
+# Uploaded files (company photos). Served by Django only with DEBUG; in production the web
+# server serves MEDIA_ROOT at MEDIA_URL (with X-Content-Type-Options: nosniff).
+MEDIA_URL = "media/"
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
@@ -203,7 +210,14 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
-LOGIN_URL = "admin:login"
+# Company staff log in to the workspace by e-mail; the admin keeps its username log-in.
+AUTHENTICATION_BACKENDS = [
+    "workspace.backends.EmailBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "workspace:dashboard"
+LOGOUT_REDIRECT_URL = "login"
 
 LOGGING = {
     "version": 1,

@@ -1,4 +1,6 @@
+from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
+from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
@@ -14,5 +16,10 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", include("tours.urls")),
     path("", include("booking.urls")),
+    path("accounts/", include("workspace.account_urls")),
+    path("workspace/", include("workspace.urls")),
     prefix_default_language=False,
 )
+
+# Uploaded photos, on development machines (static() adds nothing unless DEBUG).
+urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -81,3 +81,34 @@ def book(slot: Slot, party_size: int = 2, **visitor_fields) -> Booking:
     return services.booking_create(
         slot_id=slot.pk, visitor=visitor(**visitor_fields), party_size=party_size
     )
+
+
+# --- Workspace: users, memberships, coordinators ---
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "auth.User"
+        django_get_or_create = ("username",)
+
+    username = factory.Sequence(lambda n: f"user{n}@example.dk")
+    email = factory.LazyAttribute(lambda o: o.username)
+    password = factory.django.Password("demo-password-123")
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "workspace.Membership"
+
+    user = factory.SubFactory(UserFactory)
+    company = factory.SubFactory(CompanyFactory)
+    role = "staff"
+
+
+def coordinator(**fields):
+    """A user with the cluster-coordinator flag (not a superuser)."""
+    from workspace.models import Profile
+
+    user = UserFactory(**fields)
+    Profile.objects.create(user=user, is_coordinator=True)
+    return user

@@ -311,3 +311,34 @@ def slot_starts(plan: TourPlan, first_day: date, weeks: int, tz) -> list[datetim
         if day.weekday() in plan.weekdays and (day.month, day.day) not in HOLIDAYS:
             starts.extend(datetime.combine(day, at, tzinfo=tz) for at in plan.times)
     return starts
+
+
+# Workspace log-ins on development machines (DEBUG only), one owner and one staff member per
+# company, and a cluster coordinator. All share DEMO_PASSWORD.
+DEMO_PASSWORD = "klynge-demo"  # noqa: S105 (a documented demo password, DEBUG only)
+DEMO_COORDINATOR_EMAIL = "koordinator@klyngebesog.dk"
+
+
+def demo_logins(slug: str) -> tuple[str, str]:
+    """The (owner, staff) e-mail log-ins of a demo company: ejer@<slug>.dk, staff@<slug>.dk."""
+    domain = slug.replace("-", "")
+    return f"ejer@{domain}.dk", f"staff@{domain}.dk"
+
+
+# Visitors for the demo bookings (DEBUG only): name, e-mail, party size, organisation.
+DEMO_VISITORS: tuple[tuple[str, str, int, str], ...] = (
+    ("Mette Jensen", "mette@example.com", 2, ""),
+    ("Klaus Becker", "klaus@example.de", 4, ""),
+    ("Maribo Skole, 5.b", "laerer@example.dk", 22, "Maribo Skole"),
+    ("Sofie Larsen", "sofie@example.com", 3, ""),
+    ("Ældresagen Køge", "koge@example.dk", 12, "Ældresagen"),
+    ("Emma Wilson", "emma@example.co.uk", 2, ""),
+    ("Jens Holm", "jens@example.com", 1, ""),
+    ("Anna Schmidt", "anna@example.de", 2, ""),
+    ("Lars Nielsen", "lars@example.com", 5, ""),
+    ("Grethe Poulsen", "grethe@example.com", 2, ""),
+    ("Peter Madsen", "peter@example.com", 3, ""),
+    ("Foreningen Frugt", "frugt@example.dk", 15, "Foreningen Frugt"),
+    ("Ida Kristensen", "ida@example.com", 2, ""),
+    ("Tom Berg", "tom@example.com", 4, ""),
+)

@@ -12,6 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tours.validators import company_photo_path, validate_photo
+
 
 def new_feed_token() -> str:
     return secrets.token_urlsafe(32)
@@ -44,6 +46,19 @@ class Company(models.Model):
     accessibility = models.TextField(_("accessibility"), blank=True)
     facilities = models.TextField(
         _("other visitor information"), blank=True, help_text=_("Toilets, dogs, farm shop …")
+    )
+    photo = models.FileField(
+        _("photo"),
+        upload_to=company_photo_path,
+        blank=True,
+        validators=[validate_photo],
+        help_text=_("JPEG, PNG or WebP, at most 5 MB. Shown on the company's page."),
+    )
+    photo_description = models.CharField(
+        _("photo description"),
+        max_length=200,
+        blank=True,
+        help_text=_("What the photo shows, for visitors who cannot see it."),
     )
     # The secret in the URL of the company's private staff calendar feed. Replacing it
     # revokes every copy of the old address.

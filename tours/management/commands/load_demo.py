@@ -4,6 +4,9 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+from booking import services
+from booking.errors import BookingError
+from booking.models import Booking
 from tours import demo
 from tours.models import Company, Slot, Tour
 
@@ -13,8 +16,14 @@ DEMO_WEEKS = 8
 class Command(BaseCommand):
     help = "Loads the cluster's member companies with tours and 8 weeks of slots. Idempotent."
 
-    @transaction.atomic
     def handle(self, *args, **options) -> None:
+        self._load()
+        # Outside the atomic block: bookings go through the booking service, which opens its
+        # own durable transaction per booking.
+        self._demo_bookings()
+
+    @transaction.atomic
+    def _load(self) -> None:
         tz = timezone.get_current_timezone()
         today = timezone.localdate()
         created_slots = 0
@@ -35,6 +44,7 @@ class Command(BaseCommand):
                     )
                     created_slots += created
         self._demo_admin()
+        self._demo_workspace_logins()
         self.stdout.write(
             f"Demo data: {Company.objects.count()} companies, {Tour.objects.count()} tours, "
             f"{created_slots} new slots."
@@ -92,3 +102,69 @@ class Command(BaseCommand):
             User.objects.create_superuser(
                 "koordinator", "koordinator@klyngebesog.dk", "klynge-demo"
             )
+
+    def _demo_workspace_logins(self) -> None:
+        """E-mail log-ins for the company workspace, on development machines only.
+
+        Idempotent: an existing account keeps its password and gains any missing membership."""
+        if not settings.DEBUG:
+            return
+        from workspace.models import Membership, Profile
+
+        User = get_user_model()
+        for plan in demo.COMPANIES:
+            company = Company.objects.get(slug=plan.slug)
+            for email, role in zip(
+                demo.demo_logins(plan.slug),
+                (Membership.Role.OWNER, Membership.Role.STAFF),
+                strict=True,
+            ):
+                user = self._demo_user(User, email)
+                Membership.objects.get_or_create(
+                    user=user, company=company, defaults={"role": role}
+                )
+        coordinator = User.objects.filter(username="koordinator").first()
+        if coordinator is not None:
+            Profile.objects.update_or_create(user=coordinator, defaults={"is_coordinator": True})
+
+    def _demo_user(self, User, email: str):
+        user = User.objects.filter(username=email).first()
+        if user is None:
+            user = User.objects.create_user(email, email, demo.DEMO_PASSWORD)
+        return user
+
+    def _demo_bookings(self) -> None:
+        """A few bookings on the coming departures, so the workspace has something to show.
+
+        DEBUG only, and only once: skipped when any demo booking exists."""
+        if not settings.DEBUG or Booking.objects.filter(idempotency_key__startswith="demo:"):
+            return
+        made = 0
+        for n, (name, email, size, org) in enumerate(demo.DEMO_VISITORS):
+            slot = self._demo_slot(n, size)
+            if slot is None:
+                continue
+            try:
+                services.booking_create(
+                    slot_id=slot.pk,
+                    visitor=services.VisitorData(
+                        name=name, email=email, phone="+45 20 30 40 50", organisation=org
+                    ),
+                    party_size=size,
+                    source=Booking.Source.PHONE if n % 3 == 0 else Booking.Source.ONLINE,
+                    idempotency_key=f"demo:{n}",
+                )
+                made += 1
+            except BookingError:
+                continue
+        self.stdout.write(f"Demo bookings: {made}.")
+
+    def _demo_slot(self, n: int, size: int) -> Slot | None:
+        """The n-th visitor's departure: spread over the companies and the coming days."""
+        plan = demo.COMPANIES[n % len(demo.COMPANIES)]
+        bookable = [
+            s
+            for s in Slot.objects.filter(tour__company__slug=plan.slug).select_related("tour")[:30]
+            if s.is_bookable() and s.tour.min_group_size <= size <= max(s.tour.max_group_size, 4)
+        ]
+        return bookable[n % 3] if len(bookable) > 2 else None

@@ -1,0 +1,196 @@
+"""Slot-level writes for the company workspace: open, resize, close, cancel and move slots.
+
+These follow the locking contract of `booking.services` and share its `_lock_slots`: every
+change that can conflict with a concurrent booking locks the slot row (primary-key order,
+`select_for_update`) inside `transaction.atomic(durable=True)` and decides from the locked
+values. Visitors are told through `booking.notifications`, enqueued in the same transaction.
+
+They live in their own module, not in services.py, so that the booking services (create,
+cancel, change, waiting list) and these slot services can grow without stepping on each other;
+the lock helper is imported, never copied.
+"""
+
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from booking import errors, notifications
+from booking.models import Booking
+from booking.services import _lock_slots
+from tours.models import Slot, Tour
+
+
+def _locked_slot(slot_id: int) -> Slot:
+    slot = _lock_slots([slot_id]).get(slot_id)
+    if slot is None:
+        raise errors.SlotNotFound()
+    return slot
+
+
+def _check_start(*, tour: Tour, start: datetime, now: datetime, exclude_pk: int | None = None):
+    if timezone.is_naive(start) or start <= now:
+        raise errors.SlotStartInvalid(field="start")
+    clash = Slot.objects.filter(tour=tour, start=start).exclude(status=Slot.Status.CANCELLED)
+    if exclude_pk is not None:
+        clash = clash.exclude(pk=exclude_pk)
+    if clash.exists():
+        raise errors.SlotExists(field="start")
+
+
+def _lock_tour(tour: Tour) -> None:
+    """Serialises the opening and moving of one tour's departures, so that two people
+    opening the same time at once cannot make a duplicate. Bookings never take this lock."""
+    Tour.objects.select_for_update().filter(pk=tour.pk).first()
+
+
+def _check_capacity(capacity: int) -> None:
+    if capacity < 1:
+        raise errors.CapacityInvalid(field="capacity")
+
+
+def slot_create(*, tour: Tour, start: datetime, capacity: int, now: datetime | None = None) -> Slot:
+    """Opens one departure of `tour` at `start` (aware), lasting the tour's duration.
+
+    Raises SlotStartInvalid (past), SlotExists (same tour, same start) or CapacityInvalid."""
+    _check_capacity(capacity)
+    with transaction.atomic():
+        _lock_tour(tour)
+        _check_start(tour=tour, start=start, now=now or timezone.now())
+        return Slot.objects.create(
+            tour=tour, start=start, end=start + tour.duration, capacity=capacity
+        )
+
+
+def slots_create_from_pattern(
+    *, tour: Tour, starts: Iterable[datetime], capacity: int, now: datetime | None = None
+) -> list[Slot]:
+    """Opens a departure at each of `starts` that is in the future and not already open.
+
+    Starts that already have a (not cancelled) departure are skipped, so applying the same
+    pattern twice is harmless. Returns the slots created, in time order."""
+    _check_capacity(capacity)
+    now = now or timezone.now()
+    wanted = sorted({s for s in starts if s > now})
+    with transaction.atomic():
+        _lock_tour(tour)
+        existing = set(
+            Slot.objects.filter(tour=tour, start__in=wanted)
+            .exclude(status=Slot.Status.CANCELLED)
+            .values_list("start", flat=True)
+        )
+        new = [
+            Slot(tour=tour, start=s, end=s + tour.duration, capacity=capacity)
+            for s in wanted
+            if s not in existing
+        ]
+        return Slot.objects.bulk_create(new)
+
+
+def slot_set_capacity(*, slot_id: int, capacity: int) -> Slot:
+    """Sets the slot's capacity. Raises CapacityBelowBooked if fewer places than are booked.
+
+    The caller holds no lock; this takes the slot lock, so a booking that commits first is
+    counted and one that comes after sees the new capacity."""
+    _check_capacity(capacity)
+    with transaction.atomic(durable=True):
+        slot = _locked_slot(slot_id)
+        if slot.status == Slot.Status.CANCELLED:
+            raise errors.SlotNotChangeable()
+        if capacity < slot.booked:
+            raise errors.CapacityBelowBooked(slot.booked)
+        slot.capacity = capacity
+        slot.save(update_fields=["capacity"])
+    return slot
+
+
+def _slot_set_status(*, slot_id: int, status: str) -> Slot:
+    with transaction.atomic(durable=True):
+        slot = _locked_slot(slot_id)
+        if slot.status == Slot.Status.CANCELLED:
+            raise errors.SlotNotChangeable()
+        slot.status = status
+        slot.save(update_fields=["status"])
+    return slot
+
+
+def slot_close(*, slot_id: int) -> Slot:
+    """Closes the slot to new bookings; existing bookings stand. Idempotent."""
+    return _slot_set_status(slot_id=slot_id, status=Slot.Status.CLOSED)
+
+
+def slot_reopen(*, slot_id: int) -> Slot:
+    """Opens a closed slot to bookings again. A cancelled slot cannot be reopened."""
+    return _slot_set_status(slot_id=slot_id, status=Slot.Status.SCHEDULED)
+
+
+def slot_cancel(*, slot_id: int, now: datetime | None = None) -> tuple[Slot, list[Booking]]:
+    """Cancels the slot and every confirmed booking on it, in one transaction.
+
+    Each booking's SEQUENCE rises and its visitor's cancellation notice (with the calendar
+    CANCEL) is enqueued in the same transaction. Returns the slot and the cancelled bookings.
+    Raises SlotNotChangeable if the slot was already cancelled."""
+    now = now or timezone.now()
+    with transaction.atomic(durable=True):
+        slot = _locked_slot(slot_id)
+        if slot.status == Slot.Status.CANCELLED:
+            raise errors.SlotNotChangeable()
+        bookings = list(
+            Booking.objects.select_for_update()
+            .filter(slot=slot, status=Booking.Status.CONFIRMED)
+            .order_by("pk")
+        )
+        for booking in bookings:
+            booking.status = Booking.Status.CANCELLED
+            booking.cancelled_at = now
+            booking.sequence += 1
+            booking.save(update_fields=["status", "cancelled_at", "sequence", "updated"])
+            notifications.booking_cancelled(booking)
+        slot.status = Slot.Status.CANCELLED
+        slot.booked = 0
+        slot.save(update_fields=["status", "booked"])
+    return slot, bookings
+
+
+def slot_move(
+    *, slot_id: int, start: datetime, now: datetime | None = None
+) -> tuple[Slot, list[Booking]]:
+    """Moves the slot to `start`, keeping its length; every visitor gets the updated invitation.
+
+    RFC 5546 §2.1.4: a time change raises each booking's SEQUENCE. Raises SlotStartInvalid,
+    SlotExists or SlotNotChangeable. Returns the slot and the bookings whose visitors are told."""
+    now = now or timezone.now()
+    with transaction.atomic(durable=True):
+        slot = _locked_slot(slot_id)
+        if slot.status == Slot.Status.CANCELLED:
+            raise errors.SlotNotChangeable()
+        _lock_tour(slot.tour)
+        _check_start(tour=slot.tour, start=start, now=now, exclude_pk=slot.pk)
+        if start == slot.start:
+            return slot, []
+        length: timedelta = slot.end - slot.start
+        slot.start, slot.end = start, start + length
+        slot.save(update_fields=["start", "end"])
+        bookings = list(
+            Booking.objects.select_for_update()
+            .filter(slot=slot, status=Booking.Status.CONFIRMED)
+            .order_by("pk")
+        )
+        for booking in bookings:
+            booking.sequence += 1
+            booking.save(update_fields=["sequence", "updated"])
+            notifications.booking_changed(booking)
+    return slot, bookings
+
+
+def slot_remove(*, slot_id: int) -> None:
+    """Deletes a slot nobody has ever booked (a pattern was shortened or changed).
+
+    Raises SlotHasBookings if any booking, even a cancelled one, refers to it: such a slot is
+    cancelled instead, so its history and the visitors' notices stay intact."""
+    with transaction.atomic(durable=True):
+        slot = _locked_slot(slot_id)
+        if slot.booked or Booking.objects.filter(slot=slot).exists():
+            raise errors.SlotHasBookings()
+        slot.delete()

@@ -1,0 +1,93 @@
+"""Who sees what in the workspace. Every workspace queryset starts here.
+
+Scoping is done in the queryset, never only in a check after loading: an object outside the
+user's companies is simply not found (404), whatever id is tried. Coordinators, and
+superusers, see every company."""
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import QuerySet
+
+from booking.models import Booking
+from tours.models import Company, Slot, Tour
+from workspace.models import Membership, Profile, SchedulePattern
+
+User = AbstractBaseUser | AnonymousUser
+
+
+def is_coordinator(user: User) -> bool:
+    """Whether the user sees every company (cached on the user object for the request)."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    cached = getattr(user, "_kb_is_coordinator", None)
+    if cached is None:
+        cached = (
+            user.is_superuser or Profile.objects.filter(user=user, is_coordinator=True).exists()
+        )
+        user._kb_is_coordinator = cached
+    return cached
+
+
+def has_workspace(user: User) -> bool:
+    """Whether the user may use the workspace at all (a member or a coordinator)."""
+    return is_coordinator(user) or (
+        user.is_authenticated and Membership.objects.filter(user=user).exists()
+    )
+
+
+def companies_for(user: User) -> QuerySet[Company]:
+    if is_coordinator(user):
+        return Company.objects.all()
+    if not user.is_authenticated:
+        return Company.objects.none()
+    return Company.objects.filter(memberships__user=user).distinct()
+
+
+def companies_owned_by(user: User) -> QuerySet[Company]:
+    """The companies whose public profile the user may edit: owners and coordinators."""
+    if is_coordinator(user):
+        return Company.objects.all()
+    if not user.is_authenticated:
+        return Company.objects.none()
+    return Company.objects.filter(
+        memberships__user=user, memberships__role=Membership.Role.OWNER
+    ).distinct()
+
+
+def _company_ids(user: User):
+    return Membership.objects.filter(user=user).values("company_id")
+
+
+def tours_for(user: User) -> QuerySet[Tour]:
+    tours = Tour.objects.select_related("company")
+    if is_coordinator(user):
+        return tours
+    if not user.is_authenticated:
+        return tours.none()
+    return tours.filter(company_id__in=_company_ids(user))
+
+
+def slots_for(user: User) -> QuerySet[Slot]:
+    slots = Slot.objects.select_related("tour", "tour__company")
+    if is_coordinator(user):
+        return slots
+    if not user.is_authenticated:
+        return slots.none()
+    return slots.filter(tour__company_id__in=_company_ids(user))
+
+
+def bookings_for(user: User) -> QuerySet[Booking]:
+    bookings = Booking.objects.select_related("slot", "slot__tour", "slot__tour__company")
+    if is_coordinator(user):
+        return bookings
+    if not user.is_authenticated:
+        return bookings.none()
+    return bookings.filter(slot__tour__company_id__in=_company_ids(user))
+
+
+def patterns_for(user: User) -> QuerySet[SchedulePattern]:
+    patterns = SchedulePattern.objects.select_related("tour", "tour__company")
+    if is_coordinator(user):
+        return patterns
+    if not user.is_authenticated:
+        return patterns.none()
+    return patterns.filter(tour__company_id__in=_company_ids(user))

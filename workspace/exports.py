@@ -1,0 +1,58 @@
+"""Visitor lists as CSV, safe to open in a spreadsheet."""
+
+import csv
+from collections.abc import Iterable
+
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from booking.models import Booking
+
+# OWASP "CSV injection": a cell starting with one of these may be run as a formula by Excel,
+# LibreOffice or Google Sheets. A leading apostrophe makes the spreadsheet show it as text.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(value: object) -> str:
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def visitors_csv(bookings: Iterable[Booking], filename: str) -> HttpResponse:
+    """The visitor list as a UTF-8 CSV download (with a BOM, so Excel reads æøå right)."""
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.write("\ufeff")
+    writer = csv.writer(response)
+    writer.writerow(
+        [
+            _("Start"),
+            _("Tour"),
+            _("Name"),
+            _("Number of people"),
+            _("Phone"),
+            _("E-mail"),
+            _("Language"),
+            _("Organisation"),
+            _("Note"),
+            _("Reference"),
+        ]
+    )
+    for booking in bookings:
+        start = timezone.localtime(booking.slot.start)
+        writer.writerow(
+            [
+                csv_safe(f"{start:%Y-%m-%d %H:%M}"),
+                csv_safe(booking.slot.tour.title),
+                csv_safe(booking.name),
+                booking.party_size,
+                csv_safe(booking.phone),
+                csv_safe(booking.email),
+                csv_safe(booking.language),
+                csv_safe(booking.organisation),
+                csv_safe(booking.note),
+                csv_safe(booking.display_reference),
+            ]
+        )
+    return response

@@ -1,0 +1,416 @@
+"""Workspace forms: shape and field validation only. The rules about places are the booking
+services' call; each form's FormHelper lives here, not in the templates."""
+
+import re
+from datetime import date, datetime, time, timedelta
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Field, Fieldset, Layout, Row, Submit
+from django import forms
+from django.conf import settings
+from django.contrib.auth.forms import AuthenticationForm
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from booking.forms import BookingForm
+from tours.models import Company, Slot, Tour
+from workspace.schedules import MAX_DAYS, MAX_SLOTS, PatternPlan, plan_starts
+
+WEEKDAYS = [
+    (0, _("Monday")),
+    (1, _("Tuesday")),
+    (2, _("Wednesday")),
+    (3, _("Thursday")),
+    (4, _("Friday")),
+    (5, _("Saturday")),
+    (6, _("Sunday")),
+]
+_TIME = re.compile(r"^([01]?\d|2[0-3])[:.]([0-5]\d)$")
+_DAY = r"\d{4}-\d{2}-\d{2}"
+_CLOSURE = re.compile(rf"^({_DAY})(?:\s*(?:-|\u2013|to|til|bis)\s*({_DAY}))?(?:\s+(.*))?$")
+
+
+def _helper(*fields, submit: str, **attrs) -> FormHelper:
+    helper = FormHelper()
+    helper.layout = Layout(*fields, Submit("submit", submit, css_class="w-100 w-sm-auto"))
+    for key, value in attrs.items():
+        setattr(helper, key, value)
+    return helper
+
+
+class EmailAuthenticationForm(AuthenticationForm):
+    """Django's log-in form, asking for the e-mail address instead of a username."""
+
+    username = forms.EmailField(
+        label=_("E-mail"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
+    )
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _(
+            "The e-mail address and password do not match an account. Note that the password "
+            "is case-sensitive."
+        ),
+    }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = _helper("username", "password", submit=_("Log in"))
+
+
+class DurationMinutesField(forms.IntegerField):
+    """A duration typed as whole minutes (people do not type 01:30:00)."""
+
+    def prepare_value(self, value):
+        if isinstance(value, timedelta):
+            return int(value.total_seconds() // 60)
+        return value
+
+    def to_python(self, value):
+        minutes = super().to_python(value)
+        return None if minutes is None else timedelta(minutes=minutes)
+
+    def validate(self, value) -> None:
+        forms.Field.validate(self, value)
+
+    def run_validators(self, value) -> None:
+        if value is not None:
+            super().run_validators(int(value.total_seconds() // 60))
+
+
+class TourForm(forms.ModelForm):
+    """Every field of a tour. The company is chosen only when the user works for several."""
+
+    duration = DurationMinutesField(label=_("Duration (minutes)"), min_value=15, max_value=24 * 60)
+    booking_cutoff = DurationMinutesField(
+        label=_("Online booking closes (minutes before start)"), min_value=0, max_value=60 * 24 * 60
+    )
+    cancellation_deadline = DurationMinutesField(
+        label=_("Visitors may cancel until (minutes before start)"),
+        min_value=0,
+        max_value=60 * 24 * 60,
+    )
+    reminder_before = DurationMinutesField(
+        label=_("Reminder (minutes before start)"), min_value=0, max_value=14 * 24 * 60
+    )
+    languages = forms.MultipleChoiceField(
+        label=_("Languages offered"),
+        choices=settings.LANGUAGES,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Tour
+        fields = [
+            "company",
+            "kind",
+            "title",
+            "description",
+            "meeting_point",
+            "languages",
+            "duration",
+            "price",
+            "price_per",
+            "min_group_size",
+            "max_group_size",
+            "booking_cutoff",
+            "cancellation_deadline",
+            "reminder_before",
+            "published",
+        ]
+        help_texts = {
+            "min_group_size": _("Group visits only: the smallest group you accept."),
+            "max_group_size": _("Group visits only: the largest group you accept."),
+        }
+
+    def __init__(self, *args, companies, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        company = self.fields["company"]
+        company.queryset = companies
+        if self.instance.pk:
+            # A tour's bookings and slots belong to its company: it never changes hands.
+            del self.fields["company"]
+        elif len(companies) == 1:
+            # Nothing to choose: the user's only company.
+            self.instance.company = companies[0]
+            del self.fields["company"]
+        self.helper = _helper(
+            *(["company"] if "company" in self.fields else []),
+            Row(Column("kind", css_class="col-sm-4"), Column("title", css_class="col-sm-8")),
+            "description",
+            "meeting_point",
+            "languages",
+            Row(Column("duration"), Column("price"), Column("price_per")),
+            Row(Column("min_group_size"), Column("max_group_size")),
+            Row(
+                Column("booking_cutoff"), Column("cancellation_deadline"), Column("reminder_before")
+            ),
+            "published",
+            submit=_("Save tour"),
+        )
+
+    def clean(self):
+        data = super().clean()
+        low, high = data.get("min_group_size"), data.get("max_group_size")
+        if low and high and low > high:
+            self.add_error(
+                "min_group_size", _("The smallest group cannot be larger than the largest group.")
+            )
+        if data.get("kind") == Tour.Kind.OPEN:
+            # Open tours are sold per person; group limits do not apply to them.
+            data["min_group_size"] = data["max_group_size"] = 1
+            self.instance.min_group_size = self.instance.max_group_size = 1
+        return data
+
+
+class CompanyProfileForm(forms.ModelForm):
+    class Meta:
+        model = Company
+        fields = [
+            "name",
+            "description",
+            "address",
+            "postal_code",
+            "city",
+            "municipality",
+            "latitude",
+            "longitude",
+            "email",
+            "phone",
+            "website",
+            "parking",
+            "accessibility",
+            "facilities",
+            "photo",
+            "photo_description",
+        ]
+        widgets = {
+            f: forms.Textarea(attrs={"rows": 3})
+            for f in ("description", "parking", "accessibility", "facilities")
+        }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(
+            "name",
+            "description",
+            Fieldset(
+                _("Address"),
+                "address",
+                Row(Column("postal_code", css_class="col-sm-4"), Column("city")),
+                "municipality",
+                Row(Column("latitude"), Column("longitude")),
+            ),
+            Fieldset(_("Contact"), Row(Column("email"), Column("phone")), "website"),
+            Fieldset(_("Visitor information"), "parking", "accessibility", "facilities"),
+            Fieldset(_("Photo"), "photo", "photo_description"),
+            submit=_("Save profile"),
+        )
+        self.fields["photo"].widget.attrs["accept"] = "image/jpeg,image/png,image/webp"
+
+    def clean(self):
+        data = super().clean()
+        if data.get("photo") and not data.get("photo_description"):
+            self.add_error(
+                "photo_description", _("Please describe the photo for visitors who cannot see it.")
+            )
+        return data
+
+
+class _LocalStartMixin:
+    """A local date and time field pair, read as one aware start instant."""
+
+    def local_start(self) -> datetime:
+        day, at = self.cleaned_data["date"], self.cleaned_data["time"]
+        return datetime.combine(day, at, tzinfo=timezone.get_current_timezone())
+
+    def clean(self):
+        data = super().clean()
+        if data.get("date") and data.get("time") and self.local_start() <= timezone.now():
+            raise forms.ValidationError(_("A departure must start in the future."), code="past")
+        return data
+
+
+def _date_widget() -> forms.DateInput:
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _time_widget() -> forms.TimeInput:
+    return forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+
+
+class SlotForm(_LocalStartMixin, forms.Form):
+    date = forms.DateField(label=_("Date"), widget=_date_widget())
+    time = forms.TimeField(label=_("Start time"), widget=_time_widget())
+    capacity = forms.IntegerField(label=_("Places"), min_value=1, max_value=10000)
+
+    def __init__(self, *args, tour: Tour, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["capacity"].initial = tour.max_group_size if tour.is_group else 20
+        self.helper = _helper(
+            Row(Column("date"), Column("time"), Column("capacity")), submit=_("Add departure")
+        )
+
+
+class MoveSlotForm(_LocalStartMixin, forms.Form):
+    date = forms.DateField(label=_("New date"), widget=_date_widget())
+    time = forms.TimeField(label=_("New start time"), widget=_time_widget())
+
+    def __init__(self, *args, slot: Slot, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        local = timezone.localtime(slot.start)
+        self.fields["date"].initial = local.date()
+        self.fields["time"].initial = local.time()
+        self.helper = _helper(
+            Row(Column("date"), Column("time")), submit=_("Move and tell the visitors")
+        )
+
+
+class CapacityForm(forms.Form):
+    capacity = forms.IntegerField(label=_("Places"), min_value=1, max_value=10000)
+
+    def __init__(self, *args, slot: Slot, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["capacity"].initial = slot.capacity
+        self.fields["capacity"].help_text = _("%(booked)d booked now.") % {"booked": slot.booked}
+        self.helper = _helper(
+            "capacity",
+            submit=_("Change capacity"),
+            form_action=reverse("workspace:slot_capacity", kwargs={"pk": slot.pk}),
+        )
+
+
+class PatternForm(forms.Form):
+    """A weekly pattern. `plan()` turns the valid form into a PatternPlan."""
+
+    weekdays = forms.TypedMultipleChoiceField(
+        label=_("Weekdays"), choices=WEEKDAYS, coerce=int, widget=forms.CheckboxSelectMultiple
+    )
+    times = forms.CharField(
+        label=_("Start times"), help_text=_("One or more, separated by commas: 10:00, 14:00")
+    )
+    first_day = forms.DateField(label=_("First day"), widget=_date_widget())
+    last_day = forms.DateField(label=_("Last day"), widget=_date_widget())
+    closures = forms.CharField(
+        label=_("Closed days"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "One per line: a day (2026-12-24) or a range (2026-07-20 - 2026-07-26), "
+            "e.g. holidays or a harvest week."
+        ),
+    )
+    capacity = forms.IntegerField(label=_("Places per departure"), min_value=1, max_value=10000)
+
+    def __init__(self, *args, tour: Tour, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.tour = tour
+        if not self.is_bound and "capacity" not in self.initial:
+            self.fields["capacity"].initial = tour.max_group_size if tour.is_group else 20
+        self.helper = FormHelper()
+        self.helper.form_tag = False  # the template adds preview and confirm buttons
+        self.helper.layout = Layout(
+            Field("weekdays", css_class="form-check-inline"),
+            "times",
+            Row(Column("first_day"), Column("last_day")),
+            "closures",
+            "capacity",
+        )
+
+    def clean_times(self) -> list[time]:
+        parts = [p.strip() for p in re.split(r"[,;\s]+", self.cleaned_data["times"]) if p.strip()]
+        times = []
+        for part in parts:
+            match = _TIME.match(part)
+            if not match:
+                raise forms.ValidationError(
+                    _("“%(value)s” is not a time. Write times like 10:00."),
+                    code="invalid_time",
+                    params={"value": part},
+                )
+            times.append(time(int(match[1]), int(match[2])))
+        if not times:
+            raise forms.ValidationError(_("Enter at least one start time."), code="required")
+        return sorted(set(times))
+
+    def clean_closures(self) -> list[tuple[date, date]]:
+        closures = []
+        for line in self.cleaned_data["closures"].splitlines():
+            if not line.strip():
+                continue
+            match = _CLOSURE.match(line.strip())
+            try:
+                first = date.fromisoformat(match[1]) if match else None
+                last = date.fromisoformat(match[2]) if match and match[2] else first
+            except ValueError:
+                first = None
+            if first is None or last < first:
+                raise forms.ValidationError(
+                    _("“%(value)s” is not a day or a range of days."),
+                    code="invalid_closure",
+                    params={"value": line.strip()[:40]},
+                )
+            closures.append((first, last))
+        return closures
+
+    def clean(self):
+        data = super().clean()
+        first, last = data.get("first_day"), data.get("last_day")
+        if first and last:
+            if last < first:
+                self.add_error("last_day", _("The last day must be on or after the first day."))
+            elif (last - first).days >= MAX_DAYS:
+                self.add_error("last_day", _("A pattern can span at most a year."))
+            elif last < timezone.localdate():
+                self.add_error("last_day", _("The last day has already passed."))
+        if not self.errors and len(plan_starts(self.plan(), timezone.get_current_timezone())) > (
+            MAX_SLOTS
+        ):
+            raise forms.ValidationError(
+                _("This pattern would open more than %(max)d departures."),
+                params={"max": MAX_SLOTS},
+            )
+        return data
+
+    def plan(self) -> PatternPlan:
+        data = self.cleaned_data
+        return PatternPlan(
+            weekdays=tuple(data["weekdays"]),
+            times=tuple(data["times"]),
+            first_day=data["first_day"],
+            last_day=data["last_day"],
+            closures=tuple(data["closures"]),
+            capacity=data["capacity"],
+        )
+
+    @staticmethod
+    def initial_from(plan: PatternPlan) -> dict:
+        return {
+            "weekdays": list(plan.weekdays),
+            "times": ", ".join(t.strftime("%H:%M") for t in plan.times),
+            "first_day": plan.first_day,
+            "last_day": plan.last_day,
+            "closures": "\n".join(
+                a.isoformat() if a == b else f"{a.isoformat()} - {b.isoformat()}"
+                for a, b in plan.closures
+            ),
+            "capacity": plan.capacity,
+        }
+
+
+class PhoneBookingForm(BookingForm):
+    """The visitor booking form, worded for staff taking a booking on the phone."""
+
+    def __init__(self, *args, slot: Slot, **kwargs) -> None:
+        super().__init__(*args, slot=slot, **kwargs)
+        self.fields["name"].label = _("Visitor's name")
+        self.fields["email"].help_text = _(
+            "The visitor gets the confirmation and calendar invitation here."
+        )
+        self.fields["phone"].label = _("Visitor's phone")
+        self.fields["language"].label = _("Visitor's language")
+        self.fields["note"].label = _("Note")
+        self.helper.layout[-1] = Submit("submit", _("Book for the visitor"), css_class="w-100")

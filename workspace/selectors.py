@@ -1,0 +1,79 @@
+"""Reads of many rows for the workspace, each in a bounded number of queries and always
+scoped through workspace.access."""
+
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Count, Min, Q, QuerySet
+from django.utils import timezone
+
+from booking.models import Booking
+from tours.models import Company, Slot, Tour
+from workspace import access
+
+DASHBOARD_DAYS = 7
+NEW_BOOKINGS_LIMIT = 25
+
+
+def day_bounds(day: date) -> tuple[datetime, datetime]:
+    """The instants a local calendar day starts and ends (23 or 25 hours on clock changes)."""
+    tz = timezone.get_current_timezone()
+    return (
+        datetime.combine(day, time.min, tzinfo=tz),
+        datetime.combine(day + timedelta(days=1), time.min, tzinfo=tz),
+    )
+
+
+def dashboard_slots(*, user, first_day: date, days: int = DASHBOARD_DAYS) -> list[Slot]:
+    """The user's slots from `first_day` for `days` days, cancelled ones included (one query)."""
+    start, _ = day_bounds(first_day)
+    _, end = day_bounds(first_day + timedelta(days=days - 1))
+    return list(access.slots_for(user).filter(start__gte=start, start__lt=end).order_by("start"))
+
+
+def new_bookings(*, user, since: datetime | None) -> tuple[int, list[Booking]]:
+    """Bookings made after `since` (all, if None is given, within a week): count and newest."""
+    since = since or timezone.now() - timedelta(days=7)
+    bookings = access.bookings_for(user).filter(created__gt=since).order_by("-created")
+    return bookings.count(), list(bookings[:NEW_BOOKINGS_LIMIT])
+
+
+def workspace_tours(*, user, now: datetime | None = None) -> QuerySet[Tour]:
+    """The user's tours with the count of future departures and the next one (one query)."""
+    now = now or timezone.now()
+    future = Q(slots__start__gt=now) & ~Q(slots__status=Slot.Status.CANCELLED)
+    return (
+        access.tours_for(user)
+        .annotate(
+            upcoming=Count("slots", filter=future), next_start=Min("slots__start", filter=future)
+        )
+        .order_by("company__name", "title")
+    )
+
+
+def tour_slots(*, tour: Tour, start: datetime, end: datetime) -> list[Slot]:
+    """The tour's slots in [start, end), every status (one query)."""
+    return list(
+        Slot.objects.filter(tour=tour, start__gte=start, start__lt=end)
+        .select_related("tour", "tour__company")
+        .order_by("start", "pk")
+    )
+
+
+def slot_visitors(*, slot: Slot) -> list[Booking]:
+    """The slot's confirmed bookings, for the visitor list (one query)."""
+    return list(
+        slot.bookings.filter(status=Booking.Status.CONFIRMED)
+        .select_related("slot", "slot__tour", "slot__tour__company")
+        .order_by("created", "pk")
+    )
+
+
+def day_visitors(*, user, day: date, company: Company | None = None) -> list[Booking]:
+    """Confirmed bookings on the user's slots starting on the local `day` (one query)."""
+    start, end = day_bounds(day)
+    bookings = access.bookings_for(user).filter(
+        status=Booking.Status.CONFIRMED, slot__start__gte=start, slot__start__lt=end
+    )
+    if company is not None:
+        bookings = bookings.filter(slot__tour__company=company)
+    return list(bookings.order_by("slot__start", "slot__tour__title", "created", "pk"))

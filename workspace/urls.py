@@ -1,0 +1,34 @@
+from django.urls import path
+
+from workspace import pattern_views, views
+
+app_name = "workspace"
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("tours/", views.tour_list, name="tours"),
+    path("tours/new/", views.tour_create, name="tour_create"),
+    path("tours/<int:pk>/", views.tour_detail, name="tour"),
+    path("tours/<int:pk>/edit/", views.tour_edit, name="tour_edit"),
+    path("tours/<int:pk>/publish/", views.tour_publish, {"publish": True}, name="tour_publish"),
+    path(
+        "tours/<int:pk>/unpublish/", views.tour_publish, {"publish": False}, name="tour_unpublish"
+    ),
+    path("tours/<int:tour_pk>/patterns/new/", pattern_views.pattern_new, name="pattern_new"),
+    path("patterns/<int:pk>/", pattern_views.pattern_edit, name="pattern"),
+    path("slots/<int:pk>/", views.slot_detail, name="slot"),
+    path("slots/<int:pk>/capacity/", views.slot_capacity, name="slot_capacity"),
+    path("slots/<int:pk>/close/", views.slot_status, {"action": "close"}, name="slot_close"),
+    path("slots/<int:pk>/reopen/", views.slot_status, {"action": "reopen"}, name="slot_reopen"),
+    path("slots/<int:pk>/cancel/", views.slot_cancel, name="slot_cancel"),
+    path("slots/<int:pk>/move/", views.slot_move, name="slot_move"),
+    path("slots/<int:pk>/book/", views.slot_book, name="slot_book"),
+    path("slots/<int:pk>/print/", views.slot_print, name="slot_print"),
+    path("slots/<int:pk>/visitors.csv", views.slot_csv, name="slot_csv"),
+    path("bookings/<int:pk>/cancel/", views.booking_cancel, name="booking_cancel"),
+    path("day/", views.today, name="today"),
+    path("day/<str:day>/", views.day_visitors, name="day"),
+    path("day/<str:day>/print/", views.day_visitors, {"printable": True}, name="day_print"),
+    path("day/<str:day>/visitors.csv", views.day_csv, name="day_csv"),
+    path("companies/", views.company_list, name="companies"),
+    path("companies/<slug:slug>/edit/", views.company_edit, name="company_edit"),
+]

@@ -1,0 +1,456 @@
+"""The company workspace: HTTP in, service call, HTTP out.
+
+Every object is loaded through a workspace.access queryset, so another company's tour, slot,
+booking or pattern is a 404 whatever id is tried; an anonymous visitor is sent to log in."""
+
+from datetime import date, datetime, timedelta
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from booking import errors, services, slot_services
+from booking.models import Booking
+from tours.models import Slot
+from workspace import access, selectors
+from workspace import services as ws_services
+from workspace.exports import visitors_csv
+from workspace.forms import (
+    CapacityForm,
+    CompanyProfileForm,
+    MoveSlotForm,
+    PhoneBookingForm,
+    SlotForm,
+    TourForm,
+)
+
+
+def workspace_view(view):
+    """Log-in required; a logged-in user with no membership and no coordinator role is
+    refused (403), so the workspace never shows an empty shell that looks like a bug."""
+
+    @login_required
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not access.has_workspace(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _parse_day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise Http404 from None
+
+
+# --- Dashboard ----------------------------------------------------------------------------
+
+
+@workspace_view
+@require_GET
+def dashboard(request: HttpRequest) -> HttpResponse:
+    # "New since your last visit" means since the previous session's visit: the moment is
+    # remembered in the session, so reloading the page does not empty the list.
+    since_key = "workspace_bookings_since"
+    if since_key not in request.session:
+        before = ws_services.profile_dashboard_seen(user=request.user)
+        request.session[since_key] = before.isoformat() if before else ""
+    since_text = request.session[since_key]
+    since = datetime.fromisoformat(since_text) if since_text else None
+    today = timezone.localdate()
+    slots = selectors.dashboard_slots(user=request.user, first_day=today)
+    days: dict[date, list[Slot]] = {today + timedelta(days=n): [] for n in range(7)}
+    for slot in slots:
+        days.setdefault(timezone.localdate(slot.start), []).append(slot)
+    new_count, new_bookings = selectors.new_bookings(user=request.user, since=since)
+    return render(
+        request,
+        "workspace/dashboard.html",
+        {
+            "days": days.items(),
+            "today": today,
+            "since": since,
+            "new_count": new_count,
+            "new_bookings": new_bookings,
+            "companies": access.companies_for(request.user),
+        },
+    )
+
+
+# --- Tours --------------------------------------------------------------------------------
+
+
+@workspace_view
+@require_GET
+def tour_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "workspace/tour_list.html",
+        {"tours": selectors.workspace_tours(user=request.user)},
+    )
+
+
+@workspace_view
+@require_http_methods(["GET", "POST"])
+def tour_create(request: HttpRequest) -> HttpResponse:
+    form = TourForm(request.POST or None, companies=access.companies_for(request.user))
+    if request.method == "POST" and form.is_valid():
+        tour = form.save()
+        messages.success(request, _("The tour was created. Now add its departures."))
+        return redirect("workspace:tour", pk=tour.pk)
+    return render(
+        request,
+        "workspace/tour_form.html",
+        {"form": form, "tour": None},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@workspace_view
+@require_http_methods(["GET", "POST"])
+def tour_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    tour = get_object_or_404(access.tours_for(request.user), pk=pk)
+    form = TourForm(
+        request.POST or None, instance=tour, companies=access.companies_for(request.user)
+    )
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("The tour was saved."))
+        return redirect("workspace:tour", pk=tour.pk)
+    return render(
+        request,
+        "workspace/tour_form.html",
+        {"form": form, "tour": tour},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@workspace_view
+@require_POST
+def tour_publish(request: HttpRequest, pk: int, publish: bool) -> HttpResponse:
+    tour = get_object_or_404(access.tours_for(request.user), pk=pk)
+    ws_services.tour_set_published(tour=tour, published=publish)
+    if publish:
+        messages.success(request, _("The tour is published: visitors can see and book it."))
+    else:
+        messages.success(
+            request, _("The tour is hidden from visitors. Existing bookings still stand.")
+        )
+    return redirect("workspace:tour", pk=tour.pk)
+
+
+@workspace_view
+@require_http_methods(["GET", "POST"])
+def tour_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The tour's schedule: its coming departures, a form to add one, and its patterns."""
+    tour = get_object_or_404(access.tours_for(request.user), pk=pk)
+    form = SlotForm(request.POST or None, tour=tour)
+    if request.method == "POST" and form.is_valid():
+        try:
+            slot = slot_services.slot_create(
+                tour=tour, start=form.local_start(), capacity=form.cleaned_data["capacity"]
+            )
+        except errors.SlotError as error:
+            form.add_error(None, error.text)
+        else:
+            messages.success(request, _("Departure added: %(slot)s.") % {"slot": slot})
+            return redirect("workspace:tour", pk=tour.pk)
+    now = timezone.now()
+    slots = selectors.tour_slots(tour=tour, start=now, end=now + timedelta(days=120))
+    return render(
+        request,
+        "workspace/tour_detail.html",
+        {"tour": tour, "form": form, "slots": slots, "patterns": tour.patterns.all()},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+# --- Slots --------------------------------------------------------------------------------
+
+
+def _slot(request: HttpRequest, pk: int) -> Slot:
+    return get_object_or_404(access.slots_for(request.user), pk=pk)
+
+
+@workspace_view
+@require_GET
+def slot_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    slot = _slot(request, pk)
+    return _render_slot(request, slot)
+
+
+def _render_slot(request, slot: Slot, *, status: int = 200, **forms) -> HttpResponse:
+    context = {
+        "slot": slot,
+        "tour": slot.tour,
+        "visitors": selectors.slot_visitors(slot=slot),
+        "capacity_form": forms.get("capacity_form") or CapacityForm(slot=slot),
+    }
+    return render(request, "workspace/slot_detail.html", context, status=status)
+
+
+@workspace_view
+@require_POST
+def slot_capacity(request: HttpRequest, pk: int) -> HttpResponse:
+    slot = _slot(request, pk)
+    form = CapacityForm(request.POST, slot=slot)
+    if form.is_valid():
+        try:
+            slot_services.slot_set_capacity(slot_id=slot.pk, capacity=form.cleaned_data["capacity"])
+        except errors.SlotError as error:
+            form.add_error("capacity" if error.field == "capacity" else None, error.text)
+        else:
+            messages.success(request, _("The capacity was changed."))
+            return redirect("workspace:slot", pk=slot.pk)
+    slot.refresh_from_db()
+    return _render_slot(request, slot, status=400, capacity_form=form)
+
+
+@workspace_view
+@require_POST
+def slot_status(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """Closes a slot to new bookings or opens it again."""
+    slot = _slot(request, pk)
+    change = slot_services.slot_close if action == "close" else slot_services.slot_reopen
+    try:
+        change(slot_id=slot.pk)
+    except errors.SlotError as error:
+        messages.error(request, error.text)
+    else:
+        if action == "close":
+            messages.success(request, _("The departure is closed to new bookings."))
+        else:
+            messages.success(request, _("The departure is open for bookings again."))
+    return redirect("workspace:slot", pk=slot.pk)
+
+
+@workspace_view
+@require_http_methods(["GET", "POST"])
+def slot_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET asks for confirmation, listing who will be told; POST cancels."""
+    slot = _slot(request, pk)
+    if request.method == "POST":
+        try:
+            _, bookings = slot_services.slot_cancel(slot_id=slot.pk)
+        except errors.SlotError as error:
+            messages.error(request, error.text)
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "The departure is cancelled; %(count)d booking was cancelled and its "
+                    "visitor is told.",
+                    "The departure is cancelled; %(count)d bookings were cancelled and their "
+                    "visitors are told.",
+                    len(bookings),
+                )
+                % {"count": len(bookings)},
+            )
+        return redirect("workspace:slot", pk=slot.pk)
+    return render(
+        request,
+        "workspace/slot_cancel.html",
+        {"slot": slot, "tour": slot.tour, "visitors": selectors.slot_visitors(slot=slot)},
+    )
+
+
+@workspace_view
+@require_http_methods(["GET", "POST"])
+def slot_move(request: HttpRequest, pk: int) -> HttpResponse:
+    slot = _slot(request, pk)
+    form = MoveSlotForm(request.POST or None, slot=slot)
+    if request.method == "POST" and form.is_valid():
+        try:
+            _, bookings = slot_services.slot_move(slot_id=slot.pk, start=form.local_start())
+        except errors.SlotError as error:
+            form.add_error(None, error.text)
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "The departure was moved; %(count)d visitor gets the updated invitation.",
+                    "The departure was moved; %(count)d visitors get the updated invitation.",
+                    len(bookings),
+                )
+                % {"count": len(bookings)},
+            )
+            return redirect("workspace:slot", pk=slot.pk)
+    return render(
+        request,
+        "workspace/slot_move.html",
+        {
+            "slot": slot,
+            "tour": slot.tour,
+            "form": form,
+            "visitors": selectors.slot_visitors(slot=slot),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+# --- Visitor lists ------------------------------------------------------------------------
+
+
+@workspace_view
+@require_GET
+def slot_print(request: HttpRequest, pk: int) -> HttpResponse:
+    slot = _slot(request, pk)
+    visitors = selectors.slot_visitors(slot=slot)
+    return render(
+        request,
+        "workspace/visitors_print.html",
+        {"groups": [(slot, visitors)], "title": str(slot), "day": timezone.localdate(slot.start)},
+    )
+
+
+@workspace_view
+@require_GET
+def slot_csv(request: HttpRequest, pk: int) -> HttpResponse:
+    slot = _slot(request, pk)
+    local = timezone.localtime(slot.start)
+    return visitors_csv(
+        selectors.slot_visitors(slot=slot), f"visitors-{local:%Y-%m-%d-%H%M}-{slot.pk}.csv"
+    )
+
+
+def _day_groups(bookings: list[Booking]) -> list[tuple[Slot, list[Booking]]]:
+    groups: dict[int, tuple[Slot, list[Booking]]] = {}
+    for booking in bookings:
+        groups.setdefault(booking.slot_id, (booking.slot, []))[1].append(booking)
+    return list(groups.values())
+
+
+@workspace_view
+@require_GET
+def day_visitors(request: HttpRequest, day: str, printable: bool = False) -> HttpResponse:
+    the_day = _parse_day(day)
+    bookings = selectors.day_visitors(user=request.user, day=the_day)
+    context = {
+        "groups": _day_groups(bookings),
+        "day": the_day,
+        "title": _("Visitors %(day)s") % {"day": the_day.isoformat()},
+        "previous_day": the_day - timedelta(days=1),
+        "next_day": the_day + timedelta(days=1),
+        "total": sum(b.party_size for b in bookings),
+    }
+    template = "workspace/visitors_print.html" if printable else "workspace/day.html"
+    return render(request, template, context)
+
+
+@workspace_view
+@require_GET
+def day_csv(request: HttpRequest, day: str) -> HttpResponse:
+    the_day = _parse_day(day)
+    bookings = selectors.day_visitors(user=request.user, day=the_day)
+    return visitors_csv(bookings, f"visitors-{the_day.isoformat()}.csv")
+
+
+@workspace_view
+@require_GET
+def today(request: HttpRequest) -> HttpResponse:
+    return redirect("workspace:day", day=timezone.localdate().isoformat())
+
+
+# --- Bookings by phone --------------------------------------------------------------------
+
+
+@workspace_view
+@require_http_methods(["GET", "POST"])
+def slot_book(request: HttpRequest, pk: int) -> HttpResponse:
+    """Staff book on a visitor's behalf: the same service, rules and e-mails as online."""
+    slot = _slot(request, pk)
+    form = PhoneBookingForm(request.POST or None, slot=slot)
+    if request.method == "POST" and form.is_valid():
+        try:
+            booking = services.booking_create(
+                slot_id=slot.pk,
+                visitor=form.visitor(),
+                party_size=form.cleaned_data["party_size"],
+                source=Booking.Source.PHONE,
+                idempotency_key=f"phone:{form.cleaned_data['submission_id']}",
+            )
+        except errors.BookingError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.text)
+            slot.refresh_from_db()
+        else:
+            messages.success(
+                request,
+                _("Booked: reference %(ref)s. The visitor gets the confirmation by e-mail.")
+                % {"ref": booking.display_reference},
+            )
+            return redirect("workspace:slot", pk=slot.pk)
+    return render(
+        request,
+        "workspace/slot_book.html",
+        {"slot": slot, "tour": slot.tour, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@workspace_view
+@require_http_methods(["GET", "POST"])
+def booking_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    booking = get_object_or_404(access.bookings_for(request.user), pk=pk)
+    if request.method == "POST":
+        try:
+            services.booking_cancel(booking=booking)
+        except errors.BookingError as error:
+            messages.error(request, error.text)
+        else:
+            messages.success(
+                request,
+                _("Booking %(ref)s is cancelled; the visitor is told.")
+                % {"ref": booking.display_reference},
+            )
+        return redirect("workspace:slot", pk=booking.slot_id)
+    return render(
+        request,
+        "workspace/booking_cancel.html",
+        {"booking": booking, "slot": booking.slot, "tour": booking.slot.tour},
+    )
+
+
+# --- Company profile ----------------------------------------------------------------------
+
+
+@workspace_view
+@require_GET
+def company_list(request: HttpRequest) -> HttpResponse:
+    owned = set(access.companies_owned_by(request.user).values_list("pk", flat=True))
+    companies = access.companies_for(request.user)
+    return render(
+        request,
+        "workspace/company_list.html",
+        {"companies": [(c, c.pk in owned) for c in companies]},
+    )
+
+
+@workspace_view
+@require_http_methods(["GET", "POST"])
+def company_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    company = get_object_or_404(access.companies_for(request.user), slug=slug)
+    if not access.companies_owned_by(request.user).filter(pk=company.pk).exists():
+        # A member of this company, but not an owner: the profile is the owner's to edit.
+        raise PermissionDenied
+    form = CompanyProfileForm(request.POST or None, request.FILES or None, instance=company)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("The company profile was saved."))
+        return redirect(reverse("workspace:companies"))
+    return render(
+        request,
+        "workspace/company_form.html",
+        {"form": form, "company": company},
+        status=400 if request.method == "POST" else 200,
+    )
