@@ -11,5 +11,6 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", include("tours.urls")),
     path("", include("booking.urls")),
+    path("", include("events.urls")),
     prefix_default_language=False,
 )
