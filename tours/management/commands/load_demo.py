@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+from events.demo import load_demo_relay
 from tours import demo
 from tours.models import Company, Slot, Tour
 
@@ -13,8 +14,15 @@ DEMO_WEEKS = 8
 class Command(BaseCommand):
     help = "Loads the cluster's member companies with tours and 8 weeks of slots. Idempotent."
 
-    @transaction.atomic
     def handle(self, *args, **options) -> None:
+        self._load()
+        # Outside the transaction above: the relay reserves slots in its own durable ones.
+        relay = load_demo_relay()
+        if relay is not None:
+            self.stdout.write(f"Demo relay: {relay.title}, {relay.get_absolute_url()}")
+
+    @transaction.atomic
+    def _load(self) -> None:
         tz = timezone.get_current_timezone()
         today = timezone.localdate()
         created_slots = 0
