@@ -29,13 +29,16 @@ def _confirmed(event: Event) -> list[int]:
     )
 
 
-def programme_changed(event: Event, *, moved: list[Stop], removed: list[Stop]) -> None:
-    """Moved stops: a REQUEST with the programme (their SEQUENCE raised). Removed stops: a
-    CANCEL naming that stop's VEVENT only, so the others stay in participants' calendars."""
-    if not moved and not removed:
+def programme_changed(
+    event: Event, *, moved: list[Stop], removed: list[Stop], added: list[Stop] = ()
+) -> None:
+    """Moved or added stops: a REQUEST with the programme (moved ones with SEQUENCE raised).
+    Removed stops: a CANCEL naming that stop's VEVENT only, so the others stay in
+    participants' calendars."""
+    if not moved and not removed and not added:
         return
     for registration_id in _confirmed(event):
-        if moved:
+        if moved or added:
             tasks.send_participant_mail.enqueue(registration_id=registration_id, kind="changed")
         for stop in removed:
             tasks.send_participant_mail.enqueue(

@@ -320,6 +320,7 @@ def _apply(event: Event, plan: _Plan, to_close: list[list[Slot]]) -> list[Stop]:
         stop.save(update_fields=["removed_at", "sequence"])
         _tell_host_released(stop)
     saved = list(plan.keep.values())
+    added = []
     closing = iter(to_close)
     for data in plan.new:
         stop = Stop.objects.create(
@@ -331,7 +332,8 @@ def _apply(event: Event, plan: _Plan, to_close: list[list[Slot]]) -> list[Stop]:
         )
         _hold(stop, next(closing))
         notifications.host_requested(stop)
-        saved.append(stop)
+        added.append(stop)
+    saved += added
     for stop, data in plan.moved:
         if stop.company_id != data.company.pk:
             _tell_host_released(stop)
@@ -346,7 +348,9 @@ def _apply(event: Event, plan: _Plan, to_close: list[list[Slot]]) -> list[Stop]:
         _hold(stop, next(closing))
         notifications.host_requested(stop)
         saved.append(stop)
-    notifications.programme_changed(event, moved=[s for s, _ in plan.moved], removed=plan.removed)
+    notifications.programme_changed(
+        event, moved=[s for s, _ in plan.moved], removed=plan.removed, added=added
+    )
     return sorted(saved, key=lambda s: (s.start, s.pk))
 
 

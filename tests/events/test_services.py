@@ -296,3 +296,21 @@ def test_a_stop_in_the_past_is_refused(at):
             EventFactory(),
             (CompanyFactory(), at(10) - timedelta(days=30), at(11) - timedelta(days=30)),
         )
+
+
+def test_participants_hear_of_an_added_or_moved_stop_but_not_of_an_unchanged_save(at):
+    host, other = CompanyFactory(), CompanyFactory()
+    event = EventFactory()
+    [first] = plan_stops(event, (host, at(10), at(11)))
+    services.event_publish(event=event)
+    register(event)
+    changed = DBTaskResult.objects.filter(args_kwargs__kwargs__kind="changed")
+    keep = services.StopData(company=host, start=at(10), end=at(11), stop_id=first.pk)
+
+    services.programme_save(event=event, stops=[keep])
+    assert changed.count() == 0
+
+    services.programme_save(
+        event=event, stops=[keep, services.StopData(company=other, start=at(12), end=at(13))]
+    )
+    assert changed.count() == 1
