@@ -22,8 +22,16 @@ class EventAdmin(admin.ModelAdmin):
     list_display = ["title", "status", "registered", "capacity", "registration_deadline"]
     list_filter = ["status"]
     search_fields = ["title", "slug"]
-    readonly_fields = ["registered", "status", "cancelled_at", "created", "updated"]
+    # Capacity, status and stops change through the services (the organiser's pages): they
+    # hold locks and slots. An event is cancelled, never deleted, so its slots are released.
+    readonly_fields = ["capacity", "registered", "status", "cancelled_at", "created", "updated"]
     inlines = [StopInline]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
 
 
 @admin.register(Registration)

@@ -111,7 +111,10 @@ class StopForm(forms.Form):
         }
 
 
-StopFormSet = forms.formset_factory(StopForm, extra=1, can_delete=True, max_num=12)
+MAX_STOPS = 12
+StopFormSet = forms.formset_factory(
+    StopForm, extra=1, can_delete=True, max_num=MAX_STOPS, validate_max=True, absolute_max=MAX_STOPS
+)
 
 
 class RegistrationForm(forms.Form):

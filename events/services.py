@@ -79,13 +79,16 @@ def event_update(*, event: Event, capacity: int | None = None, **fields) -> Even
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"not editable: {sorted(unknown)}")
-    for name, value in fields.items():
-        setattr(event, name, value)
-    event.save(update_fields=[*fields, "updated"])
     if capacity is not None and capacity != event.capacity:
         from booking.services import event_capacity_change
 
-        event = event_capacity_change(event_id=event.pk, capacity=capacity)
+        # First, so that a refused capacity leaves the other fields unsaved too.
+        locked = event_capacity_change(event_id=event.pk, capacity=capacity)
+        event.capacity, event.registered = locked.capacity, locked.registered
+    for name, value in fields.items():
+        setattr(event, name, value)
+    # Never `registered` or `capacity`: those belong to the registration service's lock.
+    event.save(update_fields=[*fields, "updated"])
     return event
 
 

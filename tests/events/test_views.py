@@ -299,3 +299,25 @@ def test_the_organiser_sees_each_stops_state(client, published):
     client.force_login(published.organiser)
     page = client.get(reverse("events:organise", args=[published.pk])).content.decode()
     assert "text-bg-success" in page and "text-bg-danger" in page
+
+
+def test_too_many_rows_in_the_editor_is_a_400(client):
+    client.force_login(user := organiser())
+    event = EventFactory(organiser=user)
+    rows = [{"company": "", "day": "", "start_time": "", "end_time": ""}] * 50
+    response = client.post(
+        reverse("events:programme", args=[event.pk]), {**_programme_data(rows), "action": "check"}
+    )
+    assert response.status_code == 400
+
+
+def test_admin_pages_for_events_render(client, published):
+    client.force_login(User.objects.create_superuser("admin", "a@example.com", "pw-123456789"))
+    register(published)
+    for url in (
+        reverse("admin:events_event_changelist"),
+        reverse("admin:events_event_change", args=[published.pk]),
+        reverse("admin:events_registration_changelist"),
+        reverse("admin:events_slothold_changelist"),
+    ):
+        assert client.get(url).status_code == 200, url
