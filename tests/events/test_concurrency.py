@@ -12,7 +12,7 @@ from django.db import connection, connections
 from booking import errors as booking_errors
 from booking import services as booking_services
 from events import services
-from events.models import SlotHold
+from events.models import Event, Registration, SlotHold
 from tests.factories import CompanyFactory, EventFactory, SlotFactory, TourFactory, visitor
 from tours.models import Slot
 
@@ -129,3 +129,76 @@ def test_control_without_the_slot_lock_the_harness_sees_a_held_booked_slot(at, m
     print(f"unlocked: {dict(outcomes)}; violations: {len(violations)}")
     assert not [o for o in outcomes if o.startswith("crash")], outcomes
     assert violations
+
+
+CLIENTS = 30
+PLACES = 10
+
+
+def _register_all(event_id: int) -> Counter:
+    outcomes: Counter = Counter()
+    lock = threading.Lock()
+    barrier = threading.Barrier(CLIENTS)
+
+    def client(n: int) -> None:
+        try:
+            connection.ensure_connection()
+            barrier.wait()
+            registration = booking_services.registration_create(
+                event_id=event_id, visitor=visitor(name=f"Deltager {n}"), party_size=1
+            )
+            outcome = registration.status
+        except booking_errors.BookingError as error:
+            outcome = error.code
+        except Exception as error:
+            outcome = f"crash: {type(error).__name__}: {error}"
+        finally:
+            connections.close_all()
+        with lock:
+            outcomes[outcome] += 1
+
+    threads = [threading.Thread(target=client, args=(n,)) for n in range(CLIENTS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return outcomes
+
+
+def _published_event(at):
+    event = EventFactory(capacity=PLACES)
+    services.programme_save(
+        event=event, stops=[services.StopData(company=CompanyFactory(), start=at(10), end=at(11))]
+    )
+    return services.event_publish(event=event)
+
+
+def _confirmed_places(event) -> int:
+    return sum(
+        event.registrations.filter(status=Registration.Status.CONFIRMED).values_list(
+            "party_size", flat=True
+        )
+    )
+
+
+def test_parallel_registrations_never_exceed_the_event_places(at):
+    event = _published_event(at)
+    outcomes = _register_all(event.pk)
+    event.refresh_from_db()
+    print(f"registrations, locked: {dict(outcomes)}")
+    assert outcomes == Counter({"confirmed": PLACES, "waiting": CLIENTS - PLACES})
+    assert _confirmed_places(event) == event.registered == PLACES
+
+
+def test_control_without_the_event_lock_registrations_overbook(at, monkeypatch):
+    def unlocked(event_id):
+        event = Event.objects.filter(pk=event_id).first()
+        threading.Event().wait(0.05)
+        return event
+
+    monkeypatch.setattr(booking_services, "_lock_event", unlocked)
+    event = _published_event(at)
+    outcomes = _register_all(event.pk)
+    print(f"registrations, unlocked: {dict(outcomes)}")
+    assert not [o for o in outcomes if str(o).startswith("crash")], outcomes
+    assert _confirmed_places(event) > PLACES
