@@ -15,7 +15,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 from booking import errors as booking_errors
 from booking import services as booking_services
 from events import calendar, selectors, services, travel
-from events.forms import DEFAULT_STOP_LENGTH, EventForm, RegistrationForm, StopForm, StopFormSet
+from events.forms import (
+    DEFAULT_STOP_LENGTH,
+    MAX_STOPS,
+    EventForm,
+    RegistrationForm,
+    StopForm,
+    StopFormSet,
+)
 from events.models import Event, Registration, Stop
 from events.permissions import is_organiser, organiser_events
 
@@ -269,6 +276,8 @@ def programme_edit(request: HttpRequest, pk: int) -> HttpResponse:
     data = request.POST.copy() if request.method == "POST" else None
     if data is not None and action == "propose":
         _propose(data)
+    if data is not None:
+        _add_empty_row(data)
     initial = [StopForm.initial_for(s) for s in selectors.programme(event)]
     formset = StopFormSet(data, initial=initial, prefix="stops")
     problems, legs, rows = [], [], []
@@ -298,6 +307,17 @@ def _save(request: HttpRequest, event: Event, stops, formset) -> HttpResponse | 
         return None
     messages.success(request, _("The programme is saved; the hosts are asked to confirm."))
     return redirect("events:organise", pk=event.pk)
+
+
+def _add_empty_row(data: QueryDict) -> None:
+    """After Check or Propose the organiser keeps planning: offer an empty row again if the
+    last one is in use. An empty extra row is valid and ignored."""
+    try:
+        total = int(data.get("stops-TOTAL_FORMS", ""))
+    except ValueError:
+        return
+    if 0 < total < MAX_STOPS and data.get(f"stops-{total - 1}-company"):
+        data["stops-TOTAL_FORMS"] = str(total + 1)
 
 
 def _complete(form: StopForm) -> bool:
