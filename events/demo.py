@@ -39,9 +39,15 @@ CANDIDATE_DAYS = (14, 28)
 
 def _organiser():
     User = get_user_model()
+    # is_staff only because the log-in page is the admin's for now (it admits staff only);
+    # the account has no admin permissions. The workspace's own log-in will replace this.
     user, created = User.objects.get_or_create(
         username="arrangoer",
-        defaults={"email": "arrangoer@klyngebesog.dk", "first_name": "Erhvervsudvikling"},
+        defaults={
+            "email": "arrangoer@klyngebesog.dk",
+            "first_name": "Erhvervsudvikling",
+            "is_staff": True,
+        },
     )
     if created:
         # A log-in on development machines only; elsewhere the account cannot log in.

@@ -5,6 +5,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from events.models import Event, SlotHold, Stop
+from events.permissions import is_organiser
 from events.selectors import stops_for_company
 from tours.models import Company
 
@@ -28,6 +29,8 @@ def test_load_demo_publishes_the_relay_with_three_stops():
     assert stops[0].host_state == Stop.HostState.ACCEPTED
     assert SlotHold.objects.filter(stop__event=event).exists()
     assert event.registration_deadline < stops[0].start
+    assert is_organiser(event.organiser)
+    assert event.organiser.is_staff  # the log-in page is the admin's for now
     vineriet = Company.objects.get(slug="vineriet-frederiksdal")
     assert list(stops_for_company(vineriet)) == [stops[0]]
 
