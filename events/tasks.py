@@ -73,6 +73,8 @@ def send_participant_mail(*, registration_id: int, kind: str, stop_id: int | Non
     registration = Registration.objects.select_related("event").get(pk=registration_id)
     event = registration.event
     method = PARTICIPANT_METHODS[kind]
+    if method == "REQUEST" and registration.status != Registration.Status.CONFIRMED:
+        return  # cancelled since: an update would put the event back in their calendar
     stops = _calendar_stops(registration, kind, stop_id)
     with translation.override(registration.language):
         context = {
@@ -116,8 +118,10 @@ def send_host_mail(
     """Asks the host to accept or decline (with the secret link), or tells them a stop no
     longer needs them. A request superseded by a newer one (another host) is not sent."""
     stop = Stop.objects.select_related("event", "company").get(pk=stop_id)
-    if kind == "requested" and stop.host_token != token:
-        return
+    if kind == "requested" and (
+        stop.host_token != token or stop.removed_at or stop.host_state != Stop.HostState.REQUESTED
+    ):
+        return  # superseded: another host, removed, or already answered
     company = Company.objects.get(pk=company_id) if company_id else stop.company
     with translation.override(settings.LANGUAGE_CODE):
         context = {

@@ -76,3 +76,18 @@ def test_waiting_list_mail_has_no_calendar(at):
     [message] = mail.outbox
     assert not message.alternatives and not message.attachments
     assert "waiting list" in message.body or "venteliste" in message.body
+
+
+def test_no_update_reaches_a_participant_who_cancelled_meanwhile(at):
+    from booking.services import registration_cancel
+
+    event = EventFactory()
+    plan_stops(event, (CompanyFactory(), at(10), at(11)))
+    services.event_publish(event=event)
+    registration = register(event)
+    registration_cancel(registration=registration)
+    mail.outbox.clear()
+    tasks.send_participant_mail.call(registration_id=registration.pk, kind="changed")
+    assert mail.outbox == []
+    tasks.send_participant_mail.call(registration_id=registration.pk, kind="cancelled")
+    assert len(mail.outbox) == 1
