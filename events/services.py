@@ -206,7 +206,9 @@ def _other_event_stops(event: Event, stop: StopData) -> bool:
     )
 
 
-def programme_check(*, event: Event, stops: list[StopData], now: datetime | None = None):
+def programme_check(
+    *, event: Event, stops: list[StopData], now: datetime | None = None
+) -> list[Problem]:
     """The planning aid: every conflict the programme would meet, without writing anything.
     Returns a list of Problem; blocking ones are what programme_save would refuse."""
     now = now or timezone.now()
@@ -249,7 +251,9 @@ def _plan(event: Event, stops: list[StopData]) -> _Plan:
     return plan
 
 
-def programme_save(*, event: Event, stops: list[StopData], now: datetime | None = None):
+def programme_save(
+    *, event: Event, stops: list[StopData], now: datetime | None = None
+) -> list[Stop]:
     """Makes the event's programme equal to `stops`, all or nothing.
 
     New and moved stops reserve their company's overlapping slots (closing them to visitors)
