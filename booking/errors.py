@@ -120,6 +120,8 @@ class WaitlistEntryNotActive(BookingError):
 class OfferExpired(BookingError):
     code = "offer_expired"
     message = _("Sorry, this offer has expired and the places have passed to the next in line.")
+
+
 # --- Slot-level errors (company workspace: capacity, closing, cancelling, moving slots) ---
 
 

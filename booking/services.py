@@ -347,3 +347,126 @@ def _take_new_places(old: Slot, new: Slot, old_size: int, new_size: int, now: da
     new.save(update_fields=["booked"])
     old.booked -= old_size
     old.save(update_fields=["booked"])
+
+
+# ---------------------------------------------------------------- event registrations
+# An event's participant places are as scarce as a slot's, so they follow the same rule in
+# the same module: the event row is the lock (select_for_update, once), the check and the
+# write of `Event.registered` happen under it, inside one durable transaction. Waiting
+# participants are admitted first-fit in order of arrival whenever places open up, so no
+# waiting party ever fits in the places left. See docs/events.md.
+
+
+def _lock_event(event_id: int):
+    from events.models import Event
+
+    return Event.objects.select_for_update(of=("self",)).filter(pk=event_id).first()
+
+
+def registration_create(
+    *,
+    event_id: int,
+    visitor: VisitorData,
+    party_size: int,
+    waiting_list: bool = True,
+    now: datetime | None = None,
+):
+    """Registers `party_size` people for the event, or puts them on its waiting list when
+    the places left are too few and `waiting_list` is true. Enqueues the invitation (or the
+    waiting-list notice). Raises an EventError with nothing written when refused.
+    The caller holds no lock and is not inside a transaction; this takes the event lock."""
+    from events import errors as event_errors
+    from events import notifications as event_notifications
+    from events.models import Event, Registration
+
+    visitor = visitor_clean(visitor)
+    now = now or timezone.now()
+    if party_size < 1 or party_size > MAX_PARTY_SIZE:
+        raise errors.PartySizeInvalid(field="party_size")
+    with transaction.atomic(durable=True):
+        event = _lock_event(event_id)
+        if event is None or event.status == Event.Status.DRAFT:
+            raise event_errors.EventNotOpen()
+        if event.status == Event.Status.CANCELLED:
+            raise event_errors.EventCancelled()
+        if now >= event.registration_deadline:
+            raise event_errors.RegistrationClosed()
+        fits = party_size <= event.capacity - event.registered
+        if not fits and not waiting_list:
+            raise event_errors.EventFull()
+        registration = Registration.objects.create(
+            event=event,
+            name=visitor.name,
+            email=visitor.email,
+            organisation=visitor.organisation,
+            language=visitor.language,
+            party_size=party_size,
+            status=Registration.Status.CONFIRMED if fits else Registration.Status.WAITING,
+            confirmed_at=now if fits else None,
+        )
+        if fits:
+            # Written from the locked row's value: correct only because of the lock above.
+            event.registered += party_size
+            event.save(update_fields=["registered"])
+            event_notifications.registration_confirmed(registration)
+        else:
+            event_notifications.registration_waiting(registration)
+    return registration
+
+
+def registration_cancel(*, registration, now: datetime | None = None):
+    """Cancels the registration (confirmed or waiting), frees its places and admits waiting
+    participants who now fit. Raises RegistrationNotActive if already cancelled."""
+    from events import errors as event_errors
+    from events import notifications as event_notifications
+    from events.models import Registration
+
+    now = now or timezone.now()
+    with transaction.atomic(durable=True):
+        event = _lock_event(registration.event_id)
+        locked = Registration.objects.select_for_update().get(pk=registration.pk)
+        if locked.status == Registration.Status.CANCELLED:
+            raise event_errors.RegistrationNotActive()
+        if locked.status == Registration.Status.CONFIRMED:
+            event.registered -= locked.party_size
+            event.save(update_fields=["registered"])
+        locked.status = Registration.Status.CANCELLED
+        locked.cancelled_at = now
+        locked.save(update_fields=["status", "cancelled_at"])
+        event_notifications.registration_cancelled(locked)
+        _admit_waiting(event, now)
+    return locked
+
+
+def event_capacity_change(*, event_id: int, capacity: int, now: datetime | None = None):
+    """Sets the event's participant places; never below the places registered. More
+    places admit waiting participants. Returns the event."""
+    from events import errors as event_errors
+
+    with transaction.atomic(durable=True):
+        event = _lock_event(event_id)
+        if capacity < max(event.registered, 1):
+            raise event_errors.CapacityBelowRegistered(field="capacity")
+        event.capacity = capacity
+        event.save(update_fields=["capacity", "updated"])
+        _admit_waiting(event, now or timezone.now())
+    return event
+
+
+def _admit_waiting(event, now: datetime) -> None:
+    """First fit, in order of arrival. The caller holds the event lock."""
+    from events import notifications as event_notifications
+    from events.models import Event, Registration
+
+    if event.status != Event.Status.PUBLISHED or now >= event.registration_deadline:
+        return
+    waiting = event.registrations.select_for_update().filter(status=Registration.Status.WAITING)
+    for registration in waiting.order_by("created", "pk"):
+        if registration.party_size > event.capacity - event.registered:
+            continue
+        event.registered += registration.party_size
+        registration.status = Registration.Status.CONFIRMED
+        registration.confirmed_at = now
+        registration.save(update_fields=["status", "confirmed_at"])
+        event_notifications.registration_confirmed(registration, admitted=True)
+    event.save(update_fields=["registered"])

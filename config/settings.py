@@ -227,3 +227,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
+
+# Events: travel time between stops is great-circle distance x road factor at this speed.
+EVENT_ROAD_FACTOR = float(os.environ.get("EVENT_ROAD_FACTOR", "1.3"))
+EVENT_AVERAGE_SPEED_KMH = float(os.environ.get("EVENT_AVERAGE_SPEED_KMH", "60"))

@@ -18,6 +18,7 @@ urlpatterns += i18n_patterns(
     path("", include("booking.urls")),
     path("accounts/", include("workspace.account_urls")),
     path("workspace/", include("workspace.urls")),
+    path("", include("events.urls")),
     prefix_default_language=False,
 )
 

@@ -112,3 +112,56 @@ def coordinator(**fields):
     user = UserFactory(**fields)
     Profile.objects.create(user=user, is_coordinator=True)
     return user
+
+
+# ---------------------------------------------------------------- events (issue 6)
+
+
+def organiser(username: str = "arrangoer", **fields):
+    """A user with the organiser role (the "Event organisers" group)."""
+    from django.contrib.auth.models import Group, User
+
+    from events.permissions import ORGANISER_GROUP
+
+    user = User.objects.create_user(
+        username, f"{username}@klyngebesog.dk", "secret-pass-123", **fields
+    )
+    user.groups.add(Group.objects.get_or_create(name=ORGANISER_GROUP)[0])
+    return user
+
+
+class EventFactory(factory.django.DjangoModelFactory):
+    """A draft event; give it stops with `plan_stops`, which reserves through the service."""
+
+    class Meta:
+        model = "events.Event"
+
+    organiser = factory.Sequence(lambda n: organiser(f"organiser{n}"))
+    title = factory.Sequence(lambda n: f"Innovationsstafetten {n}")
+    slug = factory.Sequence(lambda n: f"innovationsstafetten-{n}")
+    description = "En dag hos klyngens medlemmer."
+    capacity = 30
+    registration_deadline = factory.LazyFunction(lambda: timezone.now() + timedelta(days=5))
+    meeting_point = "Maribo Station"
+    status = "draft"
+
+
+def plan_stops(event, *stops: tuple):
+    """Saves the programme through events.services.programme_save. Each stop is
+    (company, start, end) or (company, start, end, activity)."""
+    from events.services import StopData, programme_save
+
+    return programme_save(
+        event=event,
+        stops=[
+            StopData(company=s[0], start=s[1], end=s[2], activity=s[3] if len(s) > 3 else "")
+            for s in stops
+        ],
+    )
+
+
+def register(event, party_size: int = 2, **visitor_fields):
+    """Registers through the real registration service."""
+    return services.registration_create(
+        event_id=event.pk, visitor=visitor(**visitor_fields), party_size=party_size
+    )

@@ -7,6 +7,7 @@ from django.utils import timezone
 from booking import services
 from booking.errors import BookingError
 from booking.models import Booking
+from events.demo import load_demo_relay
 from tours import demo
 from tours.models import Company, Slot, Tour
 
@@ -21,6 +22,10 @@ class Command(BaseCommand):
         # Outside the atomic block: bookings go through the booking service, which opens its
         # own durable transaction per booking.
         self._demo_bookings()
+        # Outside the transaction above: the relay reserves slots in its own durable ones.
+        relay = load_demo_relay()
+        if relay is not None:
+            self.stdout.write(f"Demo relay: {relay.title}, {relay.get_absolute_url()}")
 
     @transaction.atomic
     def _load(self) -> None:

@@ -1,0 +1,74 @@
+from django.contrib import admin
+
+from events.models import Event, Registration, SlotHold, Stop
+
+
+class StopInline(admin.TabularInline):
+    """Read-only: stops reserve slots, so they change only through the organiser's editor
+    (events.services.programme_save)."""
+
+    model = Stop
+    extra = 0
+    can_delete = False
+    fields = ["company", "start", "end", "host_state", "sequence", "removed_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Event)
+class EventAdmin(admin.ModelAdmin):
+    list_display = ["title", "status", "registered", "capacity", "registration_deadline"]
+    list_filter = ["status"]
+    search_fields = ["title", "slug"]
+    # Capacity, status and stops change through the services (the organiser's pages): they
+    # hold locks and slots. An event is cancelled, never deleted, so its slots are released.
+    readonly_fields = ["capacity", "registered", "status", "cancelled_at", "created", "updated"]
+    inlines = [StopInline]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Registration)
+class RegistrationAdmin(admin.ModelAdmin):
+    """Registrations change only through booking.services (the event's places)."""
+
+    list_display = ["name", "event", "party_size", "status", "created"]
+    list_filter = ["status", "event"]
+    list_select_related = ["event"]
+    search_fields = ["name", "email", "organisation"]
+    readonly_fields = [
+        "event",
+        "name",
+        "email",
+        "organisation",
+        "party_size",
+        "language",
+        "status",
+        "created",
+        "confirmed_at",
+        "cancelled_at",
+    ]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+
+@admin.register(SlotHold)
+class SlotHoldAdmin(admin.ModelAdmin):
+    list_display = ["slot", "stop", "created"]
+    list_select_related = ["slot__tour", "stop__event", "stop__company"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

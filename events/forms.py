@@ -1,0 +1,159 @@
+"""Shapes of the organiser's and participants' input. Whether a stop or a registration is
+possible is the services' call."""
+
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Field, Layout, Submit
+from django import forms
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from booking.services import MAX_PARTY_SIZE, VisitorData
+from events.models import Event
+from events.services import StopData
+from tours.models import Company
+
+DEFAULT_STOP_LENGTH = timedelta(hours=1, minutes=30)
+
+
+def local_datetime(day: date, moment: time) -> datetime:
+    """A wall-clock time in Copenhagen as an aware datetime (stored as UTC)."""
+    return datetime.combine(day, moment, tzinfo=ZoneInfo(settings.TIME_ZONE))
+
+
+class EventForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=150)
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    capacity = forms.IntegerField(label=_("Participant places"), min_value=1, max_value=5000)
+    registration_deadline = forms.DateTimeField(
+        label=_("Registration closes"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+    )
+    meeting_point = forms.CharField(label=_("Meeting point"), max_length=200)
+    travel = forms.ChoiceField(label=_("Participants travel by"), choices=Event.Travel.choices)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Save")))
+
+    @classmethod
+    def initial_for(cls, event: Event) -> dict:
+        return {
+            "title": event.title,
+            "description": event.description,
+            "capacity": event.capacity,
+            "registration_deadline": timezone.localtime(event.registration_deadline),
+            "meeting_point": event.meeting_point,
+            "travel": event.travel,
+        }
+
+
+class StopForm(forms.Form):
+    stop_id = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    company = forms.ModelChoiceField(
+        label=_("Company"), queryset=Company.objects.order_by("name"), required=False
+    )
+    day = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    start_time = forms.TimeField(label=_("From"), widget=forms.TimeInput(attrs={"type": "time"}))
+    end_time = forms.TimeField(label=_("To"), widget=forms.TimeInput(attrs={"type": "time"}))
+    activity = forms.CharField(
+        label=_("What happens"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, proposing: bool = False, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.proposing = proposing
+        # An empty extra row is not an error; a row with a company must have its times.
+        for name in ("day", "start_time", "end_time"):
+            self.fields[name].required = False
+
+    def clean(self):
+        data = super().clean()
+        if self.proposing:
+            return data
+        if data.get("company") and not all(data.get(n) for n in ("day", "start_time", "end_time")):
+            raise forms.ValidationError(_("Give the stop a date, a start and an end."))
+        return data
+
+    def stop_data(self) -> StopData | None:
+        data = self.cleaned_data
+        if not data.get("company") or data.get("DELETE"):
+            return None
+        return StopData(
+            company=data["company"],
+            start=local_datetime(data["day"], data["start_time"]),
+            end=local_datetime(data["day"], data["end_time"]),
+            activity=data.get("activity", ""),
+            stop_id=data.get("stop_id"),
+        )
+
+    @staticmethod
+    def initial_for(stop) -> dict:
+        start, end = timezone.localtime(stop.start), timezone.localtime(stop.end)
+        return {
+            "stop_id": stop.pk,
+            "company": stop.company_id,
+            "day": start.date(),
+            "start_time": start.time().replace(second=0, microsecond=0),
+            "end_time": end.time().replace(second=0, microsecond=0),
+            "activity": stop.activity,
+        }
+
+
+MAX_STOPS = 12
+StopFormSet = forms.formset_factory(
+    StopForm, extra=1, can_delete=True, max_num=MAX_STOPS, validate_max=True, absolute_max=MAX_STOPS
+)
+
+
+class RegistrationForm(forms.Form):
+    party_size = forms.IntegerField(
+        label=_("Number of people"), min_value=1, max_value=MAX_PARTY_SIZE, initial=1
+    )
+    name = forms.CharField(label=_("Your name"), max_length=120)
+    email = forms.EmailField(
+        label=_("E-mail"),
+        max_length=254,
+        help_text=_("We send the confirmation and the calendar invitation here."),
+    )
+    organisation = forms.CharField(
+        label=_("Company or organisation"), max_length=150, required=False
+    )
+    language = forms.ChoiceField(label=_("Language for e-mails"), choices=settings.LANGUAGES)
+
+    def __init__(self, *args, full: bool = False, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["language"].initial = (get_language() or "da")[:2]
+        self.fields["email"].widget.attrs["autocomplete"] = "email"
+        self.fields["name"].widget.attrs["autocomplete"] = "name"
+        self.fields["organisation"].widget.attrs["autocomplete"] = "organization"
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Field("party_size"),
+            Field("name"),
+            Field("email"),
+            Field("organisation"),
+            Field("language"),
+        )
+        label = _("Join the waiting list") if full else _("Register")
+        self.helper.add_input(Submit("submit", label, css_class="btn-lg w-100"))
+
+    def visitor(self) -> VisitorData:
+        data = self.cleaned_data
+        return VisitorData(
+            name=data["name"],
+            email=data["email"],
+            organisation=data["organisation"],
+            language=data["language"],
+        )

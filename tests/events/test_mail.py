@@ -1,0 +1,93 @@
+"""The mails that the event tasks send: hosts get their secret answer link, the old host of
+a moved stop is released, participants on the waiting list get no calendar."""
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from events import services, tasks
+from events.models import Stop
+from tests.factories import CompanyFactory, EventFactory, plan_stops, register
+
+pytestmark = pytest.mark.django_db
+
+
+def test_host_request_mail_carries_the_secret_answer_link(at):
+    host = CompanyFactory(email="vin@example.dk")
+    [stop] = plan_stops(EventFactory(), (host, at(10), at(11), "Smagning"))
+    mail.outbox.clear()
+
+    tasks.send_host_mail.call(stop_id=stop.pk, kind="requested", token=stop.host_token)
+
+    [message] = mail.outbox
+    assert message.to == ["vin@example.dk"]
+    assert reverse("events:host", args=[stop.host_token]) in message.body
+    assert "Smagning" in message.body
+    assert "10:00" in message.body
+
+
+def test_a_request_to_a_replaced_host_is_not_sent(at):
+    first, second = CompanyFactory(), CompanyFactory()
+    event = EventFactory()
+    [stop] = plan_stops(event, (first, at(10), at(11)))
+    old_token = stop.host_token
+    services.programme_save(
+        event=event,
+        stops=[services.StopData(company=second, start=at(10), end=at(11), stop_id=stop.pk)],
+    )
+    mail.outbox.clear()
+
+    tasks.send_host_mail.call(stop_id=stop.pk, kind="requested", token=old_token)
+    assert mail.outbox == []
+    stop.refresh_from_db()
+    assert stop.host_token != old_token
+    assert not Stop.objects.filter(host_token=old_token).exists()
+
+
+def test_released_mail_goes_to_the_host_that_was_released(at):
+    first, second = CompanyFactory(email="first@example.dk"), CompanyFactory()
+    event = EventFactory()
+    [stop] = plan_stops(event, (first, at(10), at(11)))
+    services.programme_save(
+        event=event,
+        stops=[services.StopData(company=second, start=at(12), end=at(13), stop_id=stop.pk)],
+    )
+    mail.outbox.clear()
+    tasks.send_host_mail.call(
+        stop_id=stop.pk,
+        kind="released",
+        start=at(10).isoformat(),
+        end=at(11).isoformat(),
+        company_id=first.pk,
+    )
+    [message] = mail.outbox
+    assert message.to == ["first@example.dk"]
+    assert "10:00" in message.body
+
+
+def test_waiting_list_mail_has_no_calendar(at):
+    event = EventFactory(capacity=1)
+    plan_stops(event, (CompanyFactory(), at(10), at(11)))
+    services.event_publish(event=event)
+    register(event, party_size=1)
+    waiting = register(event, party_size=1, email="w@example.com")
+    mail.outbox.clear()
+    tasks.send_participant_mail.call(registration_id=waiting.pk, kind="waiting")
+    [message] = mail.outbox
+    assert not message.alternatives and not message.attachments
+    assert "waiting list" in message.body or "venteliste" in message.body
+
+
+def test_no_update_reaches_a_participant_who_cancelled_meanwhile(at):
+    from booking.services import registration_cancel
+
+    event = EventFactory()
+    plan_stops(event, (CompanyFactory(), at(10), at(11)))
+    services.event_publish(event=event)
+    registration = register(event)
+    registration_cancel(registration=registration)
+    mail.outbox.clear()
+    tasks.send_participant_mail.call(registration_id=registration.pk, kind="changed")
+    assert mail.outbox == []
+    tasks.send_participant_mail.call(registration_id=registration.pk, kind="cancelled")
+    assert len(mail.outbox) == 1
