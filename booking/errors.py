@@ -83,3 +83,8 @@ class IdempotencyKeyReused(BookingError):
 class BookingNotActive(BookingError):
     code = "booking_not_active"
     message = _("This booking is already cancelled.")
+
+
+class CancellationClosed(BookingError):
+    code = "cancellation_closed"
+    message = _("The deadline for cancelling online has passed. Please call the company.")

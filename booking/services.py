@@ -232,3 +232,17 @@ def booking_cancel(*, booking: Booking, now: datetime | None = None) -> Booking:
         locked.save(update_fields=["status", "cancelled_at", "sequence", "updated"])
         notifications.booking_cancelled(locked)
     return locked
+
+
+def booking_cancel_by_visitor(*, booking: Booking, now: datetime | None = None) -> Booking:
+    """The visitor cancels their own booking: allowed until the tour's cancellation deadline
+    before the start, then refused with CancellationClosed (staff use `booking_cancel`).
+
+    The caller holds no lock. The deadline is read from the booking's slot and tour as loaded."""
+    now = now or timezone.now()
+    if not booking.is_active:
+        raise errors.BookingNotActive()
+    slot = booking.slot
+    if now >= slot.start - slot.tour.cancellation_deadline:
+        raise errors.CancellationClosed()
+    return booking_cancel(booking=booking, now=now)

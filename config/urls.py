@@ -5,6 +5,8 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    # The partner API, outside the language prefixes (see config/api.py).
+    path("api/", include("config.api")),
 ]
 
 # Danish pages live at /, English at /en/ and German at /de/: a shared link keeps its language.
