@@ -25,7 +25,9 @@ REFERENCE = "<str:reference>"
 v1 = [
     *router.urls,
     path("bookings/", booking_views.BookingCreateView.as_view(), name="booking-list"),
-    path(f"bookings/{REFERENCE}/", booking_views.BookingDetailView.as_view(), name="booking-detail"),
+    path(
+        f"bookings/{REFERENCE}/", booking_views.BookingDetailView.as_view(), name="booking-detail"
+    ),
     path(
         f"bookings/{REFERENCE}/cancel/",
         booking_views.BookingCancelView.as_view(),

@@ -26,12 +26,15 @@ def booking_calendar(booking: Booking) -> bytes:
     event.add("dtstart", slot.start)
     event.add("dtend", slot.end)
     event.add("sequence", booking.sequence)
-    event.add("summary", f"{tour.title} – {company.name}")
+    event.add("summary", f"{tour.title}, {company.name}")
     event.add("location", company.full_address)
     event.add("geo", (float(company.latitude), float(company.longitude)))
     event.add(
         "description",
-        _("Reference: %(reference)s. People: %(count)d. Meeting point: %(place)s. Phone: %(phone)s.")
+        _(
+            "Reference: %(reference)s. People: %(count)d. Meeting point: %(place)s. "
+            "Phone: %(phone)s."
+        )
         % {
             "reference": booking.display_reference,
             "count": booking.party_size,

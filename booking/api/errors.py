@@ -68,9 +68,7 @@ def booking_error_response(error: errors.BookingError, field_names: dict[str, st
     fields = {}
     if error.field:
         fields[field_names.get(error.field, error.field)] = [error.text]
-    return Response(
-        error_body(error.code, error.text, fields), status=booking_error_status(error)
-    )
+    return Response(error_body(error.code, error.text, fields), status=booking_error_status(error))
 
 
 def api_exception_handler(exc: Exception, context: dict) -> Response | None:
