@@ -126,5 +126,8 @@ def _messages(detail: Any) -> list[str]:
 
 def api_not_found(request: HttpRequest, *args: Any, **kwargs: Any) -> JsonResponse:
     """Any /api/ address that names no resource: 404 in the API's shape, not an HTML page."""
+    from tours.api.views import activate_request_language
+
+    activate_request_language(request)
     body = error_body("not_found", exceptions.NotFound.default_detail)
     return JsonResponse(body, status=status.HTTP_404_NOT_FOUND)

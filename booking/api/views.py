@@ -30,6 +30,7 @@ from booking.api.errors import (
 from booking.api.serializers import BookingInput, BookingOutput
 from booking.errors import BookingError, SlotNotFound
 from booking.models import REFERENCE_ALPHABET, REFERENCE_LENGTH, Booking, normalize_reference
+from tours.api.views import AcceptLanguageMixin, activate_request_language
 
 _KEY = re.compile(r"[\x21-\x7e]{1,96}")
 _TOKEN = re.compile(r"[A-Za-z0-9_-]{20,64}")
@@ -59,7 +60,7 @@ ERRORS = {
 }
 
 
-class PublicCommandView(APIView):
+class PublicCommandView(AcceptLanguageMixin, APIView):
     # Anonymous: no session, so no CSRF; the secret token is the credential.
     authentication_classes = ()
     permission_classes = (AllowAny,)
@@ -177,6 +178,7 @@ def visitor_booking(request: HttpRequest, reference: str) -> Booking:
 @require_GET
 def booking_calendar_view(request: HttpRequest, reference: str) -> HttpResponse:
     """The booking's .ics file (the `ical_url`), for the holder of its token."""
+    activate_request_language(request)
     try:
         booking = visitor_booking(request, reference)
     except exceptions.NotFound:
