@@ -23,16 +23,45 @@ def no_surrogates(value: str) -> None:
         raise serializers.ValidationError("Invalid characters.", code="invalid")
 
 
-def _text(**kwargs) -> serializers.CharField:
+# DRF's fields coerce ("1" to 1, 0 to False, 5 to "5"). A partner's bug should surface as a
+# 400 naming the field, not as a booking made from a guess, so the input types are strict.
+class StrictCharField(serializers.CharField):
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class StrictEmailField(StrictCharField, serializers.EmailField):
+    pass
+
+
+class StrictIntegerField(serializers.IntegerField):
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not isinstance(data, int):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class StrictBooleanField(serializers.BooleanField):
+    default_error_messages = {"invalid": "Must be true or false."}
+
+    def to_internal_value(self, data):
+        if not isinstance(data, bool):
+            self.fail("invalid")
+        return data
+
+
+def _text(**kwargs) -> StrictCharField:
     kwargs.setdefault("validators", []).append(no_surrogates)
-    return serializers.CharField(**kwargs)
+    return StrictCharField(**kwargs)
 
 
 class BookingInput(serializers.Serializer):
-    slot = serializers.IntegerField(min_value=1, max_value=2**63 - 1, help_text="The slot's id.")
+    slot = StrictIntegerField(min_value=1, max_value=2**63 - 1, help_text="The slot's id.")
     name = _text(max_length=120)
-    email = serializers.EmailField(max_length=254, validators=[no_surrogates])
-    party_size = serializers.IntegerField(min_value=1, max_value=MAX_PARTY_SIZE)
+    email = StrictEmailField(max_length=254, validators=[no_surrogates])
+    party_size = StrictIntegerField(min_value=1, max_value=MAX_PARTY_SIZE)
     phone = _text(max_length=30, required=False, allow_blank=True, default="")
     organisation = _text(max_length=150, required=False, allow_blank=True, default="")
     language = serializers.ChoiceField(
@@ -41,7 +70,7 @@ class BookingInput(serializers.Serializer):
         help_text="Language of the visitor's e-mails. Default: the request's Accept-Language.",
     )
     note = _text(max_length=2000, required=False, allow_blank=True, default="")
-    waitlist = serializers.BooleanField(
+    waitlist = StrictBooleanField(
         default=False,
         help_text="When the slot is full, join its waiting list instead of being refused.",
     )

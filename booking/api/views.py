@@ -11,7 +11,6 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, status
 from rest_framework.permissions import AllowAny
@@ -39,16 +38,17 @@ _REFERENCE = re.compile(f"[{REFERENCE_ALPHABET}]{{{REFERENCE_LENGTH}}}")
 # can never collide with one.
 KEY_PREFIX = "api:"
 
+TOKEN_SCHEMA = {"type": "string", "pattern": "^[A-Za-z0-9_-]{20,64}$"}
 TOKEN_PARAMETERS = [
     OpenApiParameter(
         "X-Booking-Token",
-        OpenApiTypes.STR,
+        TOKEN_SCHEMA,
         OpenApiParameter.HEADER,
         description="The booking's secret token (or use the `token` query parameter).",
     ),
     OpenApiParameter(
         "token",
-        OpenApiTypes.STR,
+        TOKEN_SCHEMA,
         OpenApiParameter.QUERY,
         description="The booking's secret token (or use the X-Booking-Token header).",
     ),
@@ -75,7 +75,7 @@ class BookingCreateView(PublicCommandView):
         parameters=[
             OpenApiParameter(
                 "Idempotency-Key",
-                OpenApiTypes.STR,
+                {"type": "string", "pattern": "^[!-~]{1,96}$"},
                 OpenApiParameter.HEADER,
                 description="Any unique string of up to 96 printable ASCII characters. "
                 "Repeating the request with the same key and body returns the same booking; "

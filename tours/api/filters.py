@@ -1,11 +1,15 @@
 """Query-string filters of the public lists. Shape checks only: a value that does not parse
 answers 400, an unknown company or tour simply matches nothing."""
 
+from datetime import UTC
+
 import django_filters
 from django import forms
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
+from django_filters.fields import IsoDateTimeField
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
@@ -17,7 +21,43 @@ class IntegerFilter(django_filters.NumberFilter):
     field_class = forms.IntegerField
 
 
-class TourFilter(django_filters.FilterSet):
+class UtcIsoDateTimeField(IsoDateTimeField):
+    """An ISO 8601 instant, converted to UTC here: PostgreSQL refuses offsets beyond ±15:59
+    that Python accepts, and an instant near year 1 or 9999 may not exist in UTC at all."""
+
+    def to_python(self, value):
+        instant = super().to_python(value)
+        if instant is None:
+            return None
+        try:
+            return instant.astimezone(UTC)
+        except OverflowError:
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+
+class UtcIsoDateTimeFilter(django_filters.IsoDateTimeFilter):
+    field_class = UtcIsoDateTimeField
+
+
+class StrictFilterSet(django_filters.FilterSet):
+    """An empty value of a typed filter (`?to=`, `?kind=`) is refused with 400 instead of
+    being read as "no filter": the client meant something, and the schema says what."""
+
+    def is_valid(self) -> bool:
+        valid = super().is_valid()
+        for name, filter_ in self.filters.items():
+            value = self.data.get(name)
+            if (
+                value is not None
+                and not value.strip()
+                and not isinstance(filter_, django_filters.CharFilter)
+            ):
+                self.form.add_error(name, _("This field may not be blank."))
+                valid = False
+        return valid
+
+
+class TourFilter(StrictFilterSet):
     company = django_filters.CharFilter(
         field_name="company__slug", max_length=80, help_text=_("The company's slug.")
     )
@@ -39,7 +79,7 @@ class TourFilter(django_filters.FilterSet):
         return queryset.filter(languages__icontains=f'"{value}"')
 
 
-class SlotFilter(django_filters.FilterSet):
+class SlotFilter(StrictFilterSet):
     tour = IntegerFilter(field_name="tour_id", min_value=1, max_value=2**63 - 1)
     company = django_filters.CharFilter(
         field_name="tour__company__slug", max_length=80, help_text=_("The company's slug.")
@@ -59,12 +99,12 @@ class SlotFilter(django_filters.FilterSet):
 
 
 # `from` is a Python keyword, so these two cannot be class attributes under their public names.
-SlotFilter.base_filters["from"] = django_filters.IsoDateTimeFilter(
+SlotFilter.base_filters["from"] = UtcIsoDateTimeFilter(
     field_name="start",
     lookup_expr="gte",
     help_text=_("Slots starting at or after this instant (ISO 8601). Default: now."),
 )
-SlotFilter.base_filters["to"] = django_filters.IsoDateTimeFilter(
+SlotFilter.base_filters["to"] = UtcIsoDateTimeFilter(
     field_name="start",
     lookup_expr="lt",
     help_text=_("Slots starting before this instant (ISO 8601)."),

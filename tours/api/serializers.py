@@ -31,6 +31,7 @@ def absolute(context: dict, url: str) -> str:
 
 class CompanyOutput(serializers.ModelSerializer):
     url = AbsoluteUrlField(help_text="The company's public page.")
+    website = serializers.SerializerMethodField()
 
     class Meta:
         model = Company
@@ -53,6 +54,10 @@ class CompanyOutput(serializers.ModelSerializer):
             "url",
         ]
         read_only_fields = fields
+
+    @extend_schema_field({"type": "string", "format": "uri", "nullable": True})
+    def get_website(self, company: Company) -> str | None:
+        return company.website or None
 
 
 class CompanySummary(serializers.ModelSerializer):

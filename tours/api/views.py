@@ -84,6 +84,18 @@ class TourViewSet(PublicViewSet):
         summary="List slots (departures) with places left",
         description="Without `from`, only slots that have not started yet.",
         tags=["catalogue"],
+        parameters=[
+            OpenApiParameter(
+                "tour",
+                {"type": "integer", "minimum": 1, "maximum": 2**63 - 1},
+                description="The tour's id.",
+            ),
+            OpenApiParameter(
+                "min_available",
+                {"type": "integer", "minimum": 0, "maximum": 100_000},
+                description="Only slots with at least this many places left.",
+            ),
+        ],
     ),
     retrieve=extend_schema(summary="One slot", tags=["catalogue"], parameters=[ID_PARAMETER]),
 )
