@@ -64,7 +64,7 @@ def catalogue():
 @pytest.mark.django_db
 @schema.parametrize()
 @settings(
-    max_examples=30,
+    max_examples=100,
     deadline=None,
     derandomize=True,
     suppress_health_check=list(HealthCheck),

@@ -21,6 +21,13 @@ class IntegerFilter(django_filters.NumberFilter):
     field_class = forms.IntegerField
 
 
+@extend_schema_field({"type": "string", "pattern": "^[-a-zA-Z0-9_]{0,80}$"})
+class SlugFilter(django_filters.CharFilter):
+    """A company's slug: anything else cannot name one and is refused with 400."""
+
+    field_class = forms.SlugField
+
+
 class UtcIsoDateTimeField(IsoDateTimeField):
     """An ISO 8601 instant, converted to UTC here: PostgreSQL refuses offsets beyond ±15:59
     that Python accepts, and an instant near year 1 or 9999 may not exist in UTC at all."""
@@ -58,7 +65,7 @@ class StrictFilterSet(django_filters.FilterSet):
 
 
 class TourFilter(StrictFilterSet):
-    company = django_filters.CharFilter(
+    company = SlugFilter(
         field_name="company__slug", max_length=80, help_text=_("The company's slug.")
     )
     kind = django_filters.ChoiceFilter(choices=Tour.Kind.choices)
@@ -81,7 +88,7 @@ class TourFilter(StrictFilterSet):
 
 class SlotFilter(StrictFilterSet):
     tour = IntegerFilter(field_name="tour_id", min_value=1, max_value=2**63 - 1)
-    company = django_filters.CharFilter(
+    company = SlugFilter(
         field_name="tour__company__slug", max_length=80, help_text=_("The company's slug.")
     )
     min_available = IntegerFilter(
