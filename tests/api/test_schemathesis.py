@@ -8,6 +8,8 @@ only the refusals. Examples per operation are bounded so the run stays well unde
 minutes on two cores.
 """
 
+from datetime import timedelta
+
 import pytest
 import schemathesis
 from django.core.signals import request_finished, request_started
@@ -52,7 +54,7 @@ def catalogue():
     # signals from closing the connection (and with it the transaction) after each call.
     request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)
-    tour = TourFactory(booking_cutoff="0:00:00", cancellation_deadline="0:00:00")
+    tour = TourFactory(booking_cutoff=timedelta(0), cancellation_deadline=timedelta(0))
     slot = SlotFactory(tour=tour, capacity=100_000)
     REAL.update(slot=slot.pk, slot_object=slot)
     yield
