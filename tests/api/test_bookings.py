@@ -264,3 +264,25 @@ class TestVisitorAccess:
 
 def _post_ical_url(api, slot) -> str:
     return _post(api, booking_body(slot)).json()["ical_url"]
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("slot", "1"),
+        ("party_size", 2.0),
+        ("party_size", True),
+        ("name", 12345),
+        ("email", ["anne@example.com"]),
+        ("waitlist", 0),
+        ("language", "fr"),
+        ("note", None),
+    ],
+)
+def test_input_types_are_strict(api, field, value):
+    """A partner's bug surfaces as a 400 naming the field, not as a booking made from a
+    coerced guess (found by the schemathesis run: DRF would accept "1" and 0)."""
+    slot = SlotFactory()
+    body = assert_error_shape(_post(api, {**booking_body(slot), field: value}), 400, "invalid")
+    assert list(body["fields"]) == [field]
+    assert not Booking.objects.exists()

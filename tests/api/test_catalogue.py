@@ -140,3 +140,38 @@ def test_each_list_answers_in_bounded_queries(api, django_assert_max_num_queries
         response = api.get(f"/api/v1/{resource}/")
 
     assert len(_results(response)) == count
+
+
+@pytest.mark.parametrize(
+    ("url", "field"),
+    [
+        ("/api/v1/slots/?page=", "page"),
+        ("/api/v1/slots/?page=abc", "page"),
+        ("/api/v1/slots/?page=last", "page"),
+        ("/api/v1/slots/?page_size=0", "page_size"),
+        ("/api/v1/slots/?page_size=201", "page_size"),
+        ("/api/v1/slots/?to=", "to"),
+        ("/api/v1/tours/?kind=", "kind"),
+        ("/api/v1/tours/?company=%C3%A6ble", "company"),
+        ("/api/v1/tours/?company=a%00b", "company"),
+        ("/api/v1/slots/?from=0001-01-01T00:00:00%2B05:00", "from"),
+        ("/api/v1/slots/?from=2026-03-29T02:30:00", "from"),  # a local time that never was
+    ],
+)
+def test_malformed_query_values_are_400_naming_the_parameter(api, url, field):
+    """Found by the schemathesis run: DRF and django-filter would quietly ignore these, or
+    pass them to PostgreSQL and fail."""
+    body = assert_error_shape(api.get(url), 400, "invalid")
+    assert list(body["fields"]) == [field]
+
+
+def test_offsets_postgresql_would_refuse_are_read_as_the_same_instant(api):
+    slot = SlotFactory(start=timezone.now() + timedelta(days=1))
+    # -19:20 is a valid ISO 8601 offset for Python, but out of range for PostgreSQL.
+    found = _results(api.get("/api/v1/slots/", {"from": "2000-01-01T00:00:00-19:20"}))
+    assert [s["id"] for s in found] == [slot.pk]
+
+
+def test_any_other_api_address_is_a_json_404(api):
+    assert_error_shape(api.get("/api/v1/tours/1%0A/"), 404, "not_found")
+    assert_error_shape(api.get("/api/v2/"), 404, "not_found")

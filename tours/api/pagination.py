@@ -12,15 +12,15 @@ class ApiPagination(PageNumberPagination):
     # A partner can mirror a season's slots in few requests; the bound keeps each page's
     # queries and rendering time small whatever it asks.
     max_page_size = 200
+    # The schema says `page` is an integer; DRF's "?page=last" would contradict it.
+    last_page_strings = ()
 
-    def get_page_number(self, request: Request, paginator) -> int | str:
+    def get_page_number(self, request: Request, paginator) -> int:
         """A page that is not a whole number is a 400 (DRF would answer 404, or page 1 for
         an empty value); a page past the end stays a 404."""
         raw = request.query_params.get(self.page_query_param)
         if raw is None:
             return 1
-        if raw in self.last_page_strings:
-            return raw
         return _whole_number(raw, self.page_query_param, maximum=10**9)
 
     def get_page_size(self, request: Request) -> int:
