@@ -13,6 +13,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404, HttpRequest, JsonResponse
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -124,6 +125,7 @@ def _messages(detail: Any) -> list[str]:
     return [str(detail)]
 
 
+@csrf_exempt  # a cookie-less API client must get this 404, not the CSRF failure page
 def api_not_found(request: HttpRequest, *args: Any, **kwargs: Any) -> JsonResponse:
     """Any /api/ address that names no resource: 404 in the API's shape, not an HTML page."""
     from tours.api.views import activate_request_language

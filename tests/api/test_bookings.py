@@ -7,6 +7,7 @@ from datetime import timedelta
 import icalendar
 import pytest
 from django.utils import timezone
+from rest_framework.test import APIClient
 
 from booking import services
 from booking.models import Booking
@@ -286,3 +287,17 @@ def test_input_types_are_strict(api, field, value):
     body = assert_error_shape(_post(api, {**booking_body(slot), field: value}), 400, "invalid")
     assert list(body["fields"]) == [field]
     assert not Booking.objects.exists()
+
+
+def test_cookieless_clients_never_meet_the_csrf_page():
+    """A partner's server has no CSRF cookie: every API write, and the 404 for a mistyped
+    address, must answer in JSON (the test client skips CSRF unless told otherwise)."""
+    api = APIClient(enforce_csrf_checks=True)
+    slot = SlotFactory()
+    created = _post(api, booking_body(slot))
+    assert created.status_code == 201
+    booking = Booking.objects.get()
+    cancel = api.post(f"{URL}{booking.reference}/cancel/", HTTP_X_BOOKING_TOKEN=booking.token)
+    assert cancel.status_code == 200
+    assert_error_shape(api.post(f"{URL}/cancel/"), 404, "not_found")
+    assert_error_shape(api.delete("/api/v1/nothing/"), 404, "not_found")

@@ -98,11 +98,12 @@ class SlotFilter(StrictFilterSet):
         max_value=100_000,
         help_text=_("Only slots with at least this many places left."),
     )
+    kind = django_filters.ChoiceFilter(field_name="tour__kind", choices=Tour.Kind.choices)
     status = django_filters.ChoiceFilter(choices=Slot.Status.choices)
 
     class Meta:
         model = Slot
-        fields = ["tour", "company", "min_available", "status"]
+        fields = ["tour", "company", "kind", "min_available", "status"]
 
 
 # `from` is a Python keyword, so these two cannot be class attributes under their public names.
