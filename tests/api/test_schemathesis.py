@@ -5,8 +5,8 @@ the schema (status codes, content types, bodies, headers).
 Half of the well-formed cases are pointed at real objects (a bookable slot, its tour and
 company, a booking with its token), so the success paths (201 booking, 200 read, 200 cancel,
 200 details) are exercised too, not only the refusals: in one run about 40 bookings are made
-and about 20 each are read and cancelled. Examples per operation are bounded so the run stays well under two
-minutes on two cores.
+and about 20 each are read and cancelled. Examples per operation are bounded so the run
+stays well under two minutes on two cores.
 """
 
 from datetime import timedelta
