@@ -64,11 +64,9 @@ def booking_error_status(error: errors.BookingError) -> int:
     return status.HTTP_400_BAD_REQUEST
 
 
-def booking_error_response(error: errors.BookingError, field_names: dict[str, str]) -> Response:
-    """`field_names` maps the service's field names to the API's, for `fields`."""
-    fields = {}
-    if error.field:
-        fields[field_names.get(error.field, error.field)] = [error.text]
+def booking_error_response(error: errors.BookingError) -> Response:
+    """The service's refusal as an API answer; its `field` names an input field."""
+    fields = {error.field: [error.text]} if error.field else {}
     return Response(error_body(error.code, error.text, fields), status=booking_error_status(error))
 
 
@@ -76,7 +74,7 @@ def api_exception_handler(exc: Exception, context: dict) -> Response | None:
     """REST_FRAMEWORK's EXCEPTION_HANDLER: DRF's own handling, then the one error shape.
     Returns None for anything that is not a client error, so it still surfaces as a 500."""
     if isinstance(exc, errors.BookingError):
-        return booking_error_response(exc, {})
+        return booking_error_response(exc)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):

@@ -139,11 +139,9 @@ class BookingOutput(serializers.ModelSerializer):
         read_only_fields = fields
 
     @extend_schema_field(OpenApiTypes.DATETIME)
-    def get_cancellable_until(self, booking: Booking):
-        start = serializers.DateTimeField().to_representation(
-            booking.slot.start - booking.slot.tour.cancellation_deadline
-        )
-        return start
+    def get_cancellable_until(self, booking: Booking) -> str:
+        deadline = booking.slot.start - booking.slot.tour.cancellation_deadline
+        return serializers.DateTimeField().to_representation(deadline)
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_manage_url(self, booking: Booking) -> str:

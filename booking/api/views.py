@@ -84,7 +84,8 @@ class BookingCreateView(PublicCommandView):
         ],
         responses={
             201: BookingOutput,
-            **ERRORS,
+            400: ERRORS[400],
+            409: ERRORS[409],
             422: OpenApiResponse(ErrorOutput, description="Idempotency-Key reused."),
         },
     )
@@ -107,7 +108,7 @@ class BookingCreateView(PublicCommandView):
                 error.field = "slot"
             # The waiting-list service (issue 4) is not on this branch: with "waitlist": true a
             # full slot is refused like any other, until that service is wired in here.
-            return booking_error_response(error, {"slot_id": "slot"})
+            return booking_error_response(error)
         booking = _with_slot().get(pk=booking.pk)
         output = BookingOutput(booking, context={"request": request})
         return Response(output.data, status=status.HTTP_201_CREATED)
@@ -154,7 +155,7 @@ def _cancel(request: Request, reference: str) -> Response:
     try:
         booking = services.booking_cancel_by_visitor(booking=booking)
     except BookingError as error:
-        return booking_error_response(error, {})
+        return booking_error_response(error)
     booking = _with_slot().get(pk=booking.pk)
     return Response(BookingOutput(booking, context={"request": request}).data)
 
