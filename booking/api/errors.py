@@ -37,6 +37,16 @@ CONFLICT_CODES = frozenset(
 )
 
 
+# Refusals caused by the request itself: it must change before it can succeed.
+INPUT_CODES = frozenset(
+    {
+        errors.SlotNotFound.code,
+        errors.PartySizeInvalid.code,
+        errors.VisitorDataInvalid.code,
+    }
+)
+
+
 class ErrorOutput(serializers.Serializer):
     code = serializers.CharField(help_text="Stable, machine-readable error code.")
     message = serializers.CharField(help_text="For people, in the requested language.")

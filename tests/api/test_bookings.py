@@ -58,6 +58,12 @@ def test_booking_is_made_through_the_service_and_answers_201(api):
             409,
             "booking_closed",
         ),
+        (
+            lambda: SlotFactory(start=timezone.now() - timedelta(minutes=5)),
+            1,
+            409,
+            "slot_past",
+        ),
         (lambda: SlotFactory(tour=GroupTourFactory(), booked=12), 12, 409, "slot_taken"),
         (lambda: SlotFactory(tour=GroupTourFactory()), 3, 400, "party_size_invalid"),
         (lambda: SlotFactory(tour=TourFactory(published=False)), 1, 400, "slot_not_found"),
