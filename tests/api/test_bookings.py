@@ -307,3 +307,12 @@ def test_cookieless_clients_never_meet_the_csrf_page():
     assert cancel.status_code == 200
     assert_error_shape(api.post(f"{URL}/cancel/"), 404, "not_found")
     assert_error_shape(api.delete("/api/v1/nothing/"), 404, "not_found")
+
+
+def test_a_booking_takes_a_fixed_handful_of_queries(api, django_assert_max_num_queries):
+    """Key lookup, slot lock, slot update, booking insert, mail task insert, reload for the
+    answer (6), plus the savepoint pair the test transaction turns the durable block into."""
+    slot = SlotFactory(capacity=100)
+    with django_assert_max_num_queries(8):
+        response = _post(api, booking_body(slot), HTTP_IDEMPOTENCY_KEY="q-1")
+    assert response.status_code == 201
