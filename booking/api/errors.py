@@ -13,6 +13,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404, HttpRequest, JsonResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
@@ -59,7 +60,9 @@ class ErrorOutput(serializers.Serializer):
 class IdempotencyKeyInvalid(exceptions.APIException):
     status_code = status.HTTP_400_BAD_REQUEST
     default_code = "idempotency_key_invalid"
-    default_detail = "The Idempotency-Key header must be 1 to 96 printable ASCII characters."
+    default_detail = gettext_lazy(
+        "The Idempotency-Key header must be 1 to 96 printable ASCII characters."
+    )
 
 
 def error_body(code: str, message: str, fields: dict[str, list[str]] | None = None) -> dict:

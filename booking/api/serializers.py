@@ -5,6 +5,7 @@ import re
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -20,7 +21,9 @@ _SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 def no_surrogates(value: str) -> None:
     if _SURROGATE.search(value):
-        raise serializers.ValidationError("Invalid characters.", code="invalid")
+        raise serializers.ValidationError(
+            _("Please remove the invalid characters."), code="invalid"
+        )
 
 
 # DRF's fields coerce ("1" to 1, 0 to False, 5 to "5"). A partner's bug should surface as a
@@ -44,8 +47,6 @@ class StrictIntegerField(serializers.IntegerField):
 
 
 class StrictBooleanField(serializers.BooleanField):
-    default_error_messages = {"invalid": "Must be true or false."}
-
     def to_internal_value(self, data):
         if not isinstance(data, bool):
             self.fail("invalid")
