@@ -8,6 +8,7 @@ import pytest
 from django.db import connection, connections
 from rest_framework.test import APIClient
 
+from booking import services
 from booking.models import Booking
 from tests.api.conftest import booking_body
 from tests.factories import SlotFactory
@@ -61,6 +62,29 @@ def test_racing_requests_with_one_key_make_one_booking():
     assert len(references) == 1
     assert Booking.objects.count() == 1
     assert slot.booked == 2
+
+
+def test_control_without_the_recovery_the_same_race_breaks(monkeypatch):
+    """Proves the requests really overlap: keep the service's first look-up of the key but
+    take away the second one (after the unique key refuses the insert). Requests that came
+    in after the winner committed still find its booking; those that overlapped with it fail,
+    and there are some."""
+    look_up = services._booking_for_key
+    calls = threading.local()
+
+    def first_look_up_only(key: str, fingerprint: str):
+        calls.n = getattr(calls, "n", 0) + 1
+        return look_up(key, fingerprint) if calls.n == 1 else None
+
+    monkeypatch.setattr(services, "_booking_for_key", first_look_up_only)
+    slot = SlotFactory(capacity=100)
+
+    statuses, _ = _race(slot, ["retry-43"] * CLIENTS)
+
+    overlapped = sum(n for outcome, n in statuses.items() if "IntegrityError" in str(outcome))
+    print(f"\n{overlapped} of {CLIENTS} requests overlapped with the winner: {statuses}")
+    assert overlapped >= 1, statuses
+    assert Booking.objects.count() == 1
 
 
 def test_control_racing_requests_without_a_key_make_one_booking_each():
