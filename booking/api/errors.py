@@ -20,6 +20,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from booking import errors
+from tours.api.views import activate_request_language
 
 # Refusals caused by the state of the slot or booking: the same request may succeed later
 # or elsewhere, so they are conflicts, not bad input.
@@ -139,8 +140,6 @@ def _messages(detail: Any) -> list[str]:
 @csrf_exempt  # a cookie-less API client must get this 404, not the CSRF failure page
 def api_not_found(request: HttpRequest, *args: Any, **kwargs: Any) -> JsonResponse:
     """Any /api/ address that names no resource: 404 in the API's shape, not an HTML page."""
-    from tours.api.views import activate_request_language
-
     activate_request_language(request)
     body = error_body("not_found", exceptions.NotFound.default_detail)
     return JsonResponse(body, status=status.HTTP_404_NOT_FOUND)
