@@ -10,6 +10,8 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    # The partner API, outside the language prefixes (see config/api.py).
+    path("api/", include("config.api")),
 ]
 
 # Danish pages live at /, English at /en/ and German at /de/: a shared link keeps its language.

@@ -1,0 +1,193 @@
+"""Booking commands over HTTP: validate the shape, call booking.services, render the result.
+
+The visitor's booking is reached with its reference plus its secret token (header
+X-Booking-Token or ?token=); without the right token the answer is the same 404 as for a
+reference that does not exist, so nothing about other people's bookings can be learned.
+"""
+
+import re
+
+from django.http import HttpRequest, HttpResponse
+from django.utils.crypto import constant_time_compare
+from django.utils.translation import get_language
+from django.views.decorators.http import require_GET
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import exceptions, status
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from booking import calendar, services
+from booking.api.errors import (
+    ErrorOutput,
+    IdempotencyKeyInvalid,
+    api_not_found,
+    booking_error_response,
+)
+from booking.api.serializers import BookingInput, BookingOutput
+from booking.errors import BookingError, SlotNotFound
+from booking.models import REFERENCE_ALPHABET, REFERENCE_LENGTH, Booking, normalize_reference
+from tours.api.views import AcceptLanguageMixin, activate_request_language
+
+_KEY = re.compile(r"[\x21-\x7e]{1,96}")
+_TOKEN = re.compile(r"[A-Za-z0-9_-]{20,64}")
+_REFERENCE = re.compile(f"[{REFERENCE_ALPHABET}]{{{REFERENCE_LENGTH}}}")
+# The web form's keys are "form:<uuid>"; the API's get their own prefix so a client's key
+# can never collide with one.
+KEY_PREFIX = "api:"
+
+TOKEN_SCHEMA = {"type": "string", "pattern": "^[A-Za-z0-9_-]{20,64}$"}
+TOKEN_PARAMETERS = [
+    OpenApiParameter(
+        "X-Booking-Token",
+        TOKEN_SCHEMA,
+        OpenApiParameter.HEADER,
+        description="The booking's secret token (or use the `token` query parameter).",
+    ),
+    OpenApiParameter(
+        "token",
+        TOKEN_SCHEMA,
+        OpenApiParameter.QUERY,
+        description="The booking's secret token (or use the X-Booking-Token header).",
+    ),
+]
+ERRORS = {
+    400: OpenApiResponse(ErrorOutput, description="Invalid input."),
+    404: OpenApiResponse(ErrorOutput, description="No such booking, or wrong token."),
+    409: OpenApiResponse(ErrorOutput, description="Refused by the slot's or booking's state."),
+}
+
+
+class PublicCommandView(AcceptLanguageMixin, APIView):
+    # Anonymous: no session, so no CSRF; the secret token is the credential.
+    authentication_classes = ()
+    permission_classes = (AllowAny,)
+
+
+class BookingCreateView(PublicCommandView):
+    @extend_schema(
+        operation_id="bookings_create",
+        summary="Book places on a slot",
+        tags=["bookings"],
+        request=BookingInput,
+        parameters=[
+            OpenApiParameter(
+                "Idempotency-Key",
+                {"type": "string", "pattern": "^[!-~]{1,96}$"},
+                OpenApiParameter.HEADER,
+                description="Any unique string of up to 96 printable ASCII characters. "
+                "Repeating the request with the same key and body returns the same booking; "
+                "the same key with another body gives 422.",
+            )
+        ],
+        responses={
+            201: BookingOutput,
+            400: ERRORS[400],
+            409: ERRORS[409],
+            422: OpenApiResponse(ErrorOutput, description="Idempotency-Key reused."),
+        },
+    )
+    def post(self, request: Request) -> Response:
+        key = request.headers.get("Idempotency-Key")
+        if key is not None and not _KEY.fullmatch(key):
+            raise IdempotencyKeyInvalid()
+        data = BookingInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            booking = services.booking_create(
+                slot_id=data.validated_data["slot"],
+                visitor=data.visitor(default_language=(get_language() or "da")[:2]),
+                party_size=data.validated_data["party_size"],
+                source=Booking.Source.API,
+                idempotency_key=f"{KEY_PREFIX}{key}" if key else None,
+            )
+        except BookingError as error:
+            if isinstance(error, SlotNotFound):
+                error.field = "slot"
+            # The waiting-list service (issue 4) is not on this branch: with "waitlist": true a
+            # full slot is refused like any other, until that service is wired in here.
+            return booking_error_response(error)
+        booking = _with_slot().get(pk=booking.pk)
+        output = BookingOutput(booking, context={"request": request})
+        return Response(output.data, status=status.HTTP_201_CREATED)
+
+
+class BookingDetailView(PublicCommandView):
+    @extend_schema(
+        operation_id="bookings_retrieve",
+        summary="A booking, for the holder of its token",
+        tags=["bookings"],
+        parameters=TOKEN_PARAMETERS,
+        responses={200: BookingOutput, 404: ERRORS[404]},
+    )
+    def get(self, request: Request, reference: str) -> Response:
+        booking = visitor_booking(request, reference)
+        return Response(BookingOutput(booking, context={"request": request}).data)
+
+    @extend_schema(
+        operation_id="bookings_destroy",
+        summary="Cancel a booking (same as POST …/cancel/)",
+        tags=["bookings"],
+        parameters=TOKEN_PARAMETERS,
+        responses={200: BookingOutput, 404: ERRORS[404], 409: ERRORS[409]},
+    )
+    def delete(self, request: Request, reference: str) -> Response:
+        return _cancel(request, reference)
+
+
+class BookingCancelView(PublicCommandView):
+    @extend_schema(
+        operation_id="bookings_cancel",
+        summary="Cancel a booking before the tour's cancellation deadline",
+        tags=["bookings"],
+        request=None,
+        parameters=TOKEN_PARAMETERS,
+        responses={200: BookingOutput, 404: ERRORS[404], 409: ERRORS[409]},
+    )
+    def post(self, request: Request, reference: str) -> Response:
+        return _cancel(request, reference)
+
+
+def _cancel(request: Request, reference: str) -> Response:
+    booking = visitor_booking(request, reference)
+    try:
+        booking = services.booking_cancel(booking=booking, by_visitor=True)
+    except BookingError as error:
+        return booking_error_response(error)
+    booking = _with_slot().get(pk=booking.pk)
+    return Response(BookingOutput(booking, context={"request": request}).data)
+
+
+def _with_slot():
+    return Booking.objects.select_related("slot", "slot__tour", "slot__tour__company")
+
+
+def visitor_booking(request: HttpRequest, reference: str) -> Booking:
+    """The booking with this reference, if the request carries its token; else NotFound."""
+    token = request.headers.get("X-Booking-Token") or request.GET.get("token") or ""
+    reference = normalize_reference(reference)
+    if not (_TOKEN.fullmatch(token) and _REFERENCE.fullmatch(reference)):
+        raise exceptions.NotFound()
+    booking = _with_slot().filter(reference=reference).first()
+    if booking is None or not constant_time_compare(booking.token, token):
+        raise exceptions.NotFound()
+    return booking
+
+
+@require_GET
+def booking_calendar_view(request: HttpRequest, reference: str) -> HttpResponse:
+    """The booking's .ics file (the `ical_url`), for the holder of its token."""
+    activate_request_language(request)
+    try:
+        booking = visitor_booking(request, reference)
+    except exceptions.NotFound:
+        return api_not_found(request)
+    # The same file as the visitor's download: same UID and SEQUENCE as the invitation.
+    response = HttpResponse(
+        calendar.booking_ics(booking, method=calendar.PUBLISH),
+        content_type="text/calendar; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{booking.reference}.ics"'
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -1,0 +1,99 @@
+"""Two clients (or one client's retries) racing with the same Idempotency-Key: real HTTP
+requests through the API on PostgreSQL, one connection per thread, real commits."""
+
+import threading
+from collections import Counter
+
+import pytest
+from django.db import connection, connections
+from rest_framework.test import APIClient
+
+from booking import services
+from booking.models import Booking
+from tests.api.conftest import booking_body
+from tests.factories import SlotFactory
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+CLIENTS = 12
+
+
+def _race(slot, keys: list[str | None]) -> tuple[Counter, set[str]]:
+    """Posts the same booking once per key, all threads released at the same moment.
+    Returns the status codes and the references answered."""
+    statuses: Counter = Counter()
+    references: set[str] = set()
+    lock = threading.Lock()
+    barrier = threading.Barrier(len(keys))
+
+    def client(key: str | None) -> None:
+        headers = {"HTTP_IDEMPOTENCY_KEY": key} if key else {}
+        try:
+            connection.ensure_connection()
+            barrier.wait()
+            response = APIClient().post(
+                "/api/v1/bookings/", booking_body(slot), format="json", **headers
+            )
+            outcome, reference = response.status_code, response.json().get("reference")
+        except Exception as error:
+            outcome, reference = f"crash: {type(error).__name__}: {error}", None
+        finally:
+            connections.close_all()
+        with lock:
+            statuses[outcome] += 1
+            if reference:
+                references.add(reference)
+
+    threads = [threading.Thread(target=client, args=(key,)) for key in keys]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return statuses, references
+
+
+def test_racing_requests_with_one_key_make_one_booking():
+    slot = SlotFactory(capacity=100)
+
+    statuses, references = _race(slot, ["retry-42"] * CLIENTS)
+
+    slot.refresh_from_db()
+    assert statuses == Counter({201: CLIENTS}), statuses
+    assert len(references) == 1
+    assert Booking.objects.count() == 1
+    assert slot.booked == 2
+
+
+def test_control_without_the_recovery_the_same_race_breaks(monkeypatch):
+    """Proves the requests really overlap: keep the service's first look-up of the key but
+    take away the second one (after the unique key refuses the insert). Requests that came
+    in after the winner committed still find its booking; those that overlapped with it fail,
+    and there are some."""
+    look_up = services._booking_for_key
+    calls = threading.local()
+
+    def first_look_up_only(key: str, fingerprint: str):
+        calls.n = getattr(calls, "n", 0) + 1
+        return look_up(key, fingerprint) if calls.n == 1 else None
+
+    monkeypatch.setattr(services, "_booking_for_key", first_look_up_only)
+    slot = SlotFactory(capacity=100)
+
+    statuses, _ = _race(slot, ["retry-43"] * CLIENTS)
+
+    overlapped = sum(n for outcome, n in statuses.items() if "IntegrityError" in str(outcome))
+    print(f"\n{overlapped} of {CLIENTS} requests overlapped with the winner: {statuses}")
+    assert overlapped >= 1, statuses
+    assert Booking.objects.count() == 1
+
+
+def test_control_racing_requests_without_a_key_make_one_booking_each():
+    """Proves the harness really runs the requests side by side and counts every booking."""
+    slot = SlotFactory(capacity=100)
+
+    statuses, references = _race(slot, [None] * CLIENTS)
+
+    slot.refresh_from_db()
+    assert statuses == Counter({201: CLIENTS}), statuses
+    assert len(references) == CLIENTS
+    assert slot.booked == 2 * CLIENTS

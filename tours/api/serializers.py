@@ -1,0 +1,166 @@
+"""Output shapes of the public catalogue: companies, tours and slots. Read-only; no logic.
+
+Internal fields (the company's private feed token, the booked counter's bookkeeping) are
+never listed here, so they cannot leak through the API.
+"""
+
+from django.urls import reverse
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from tours.models import Company, Slot, Tour
+
+
+@extend_schema_field(OpenApiTypes.URI)
+class AbsoluteUrlField(serializers.Field):
+    """The object's public web page (`get_absolute_url`), absolute when a request is at hand."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, value) -> str:
+        return absolute(self.context, value.get_absolute_url())
+
+
+def absolute(context: dict, url: str) -> str:
+    request = context.get("request")
+    return request.build_absolute_uri(url) if request else url
+
+
+class CompanyOutput(serializers.ModelSerializer):
+    url = AbsoluteUrlField(help_text="The company's public page.")
+    website = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Company
+        fields = [
+            "slug",
+            "name",
+            "municipality",
+            "address",
+            "postal_code",
+            "city",
+            "latitude",
+            "longitude",
+            "description",
+            "email",
+            "phone",
+            "website",
+            "parking",
+            "accessibility",
+            "facilities",
+            "url",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field({"type": "string", "format": "uri", "nullable": True})
+    def get_website(self, company: Company) -> str | None:
+        return company.website or None
+
+
+class CompanySummary(serializers.ModelSerializer):
+    class Meta:
+        model = Company
+        fields = ["slug", "name", "city"]
+        read_only_fields = fields
+
+
+class TourOutput(serializers.ModelSerializer):
+    company = CompanySummary()
+    duration_minutes = serializers.IntegerField()
+    booking_cutoff_minutes = serializers.SerializerMethodField(
+        help_text="Online booking closes this many minutes before the start."
+    )
+    cancellation_deadline_minutes = serializers.SerializerMethodField(
+        help_text="Visitors may cancel online until this many minutes before the start."
+    )
+    languages = serializers.ListField(child=serializers.CharField())
+    currency = serializers.SerializerMethodField()
+    url = AbsoluteUrlField(help_text="The tour's public page.")
+
+    class Meta:
+        model = Tour
+        fields = [
+            "id",
+            "company",
+            "kind",
+            "title",
+            "description",
+            "duration_minutes",
+            "languages",
+            "meeting_point",
+            "price",
+            "currency",
+            "price_per",
+            "min_group_size",
+            "max_group_size",
+            "booking_cutoff_minutes",
+            "cancellation_deadline_minutes",
+            "url",
+        ]
+        read_only_fields = fields
+
+    def get_booking_cutoff_minutes(self, tour: Tour) -> int:
+        return int(tour.booking_cutoff.total_seconds() // 60)
+
+    def get_cancellation_deadline_minutes(self, tour: Tour) -> int:
+        return int(tour.cancellation_deadline.total_seconds() // 60)
+
+    def get_currency(self, tour: Tour) -> str:
+        return "DKK"
+
+
+class SlotOutput(serializers.ModelSerializer):
+    tour = serializers.IntegerField(source="tour_id", help_text="The tour's id.")
+    tour_title = serializers.CharField(source="tour.title")
+    company = serializers.CharField(source="tour.company.slug", help_text="The company's slug.")
+    available = serializers.SerializerMethodField(
+        help_text="Places that can still be booked: 0 when the slot is closed, cancelled, or "
+        "(for a group visit) already taken."
+    )
+    bookable = serializers.SerializerMethodField(
+        help_text="Whether a booking can be tried now (open, before the booking cut-off, "
+        "places left)."
+    )
+    booking_closes_at = serializers.DateTimeField()
+    book_url = serializers.SerializerMethodField(help_text="The web page to book this slot.")
+
+    class Meta:
+        model = Slot
+        fields = [
+            "id",
+            "tour",
+            "tour_title",
+            "company",
+            "start",
+            "end",
+            "capacity",
+            "available",
+            "status",
+            "bookable",
+            "booking_closes_at",
+            "book_url",
+        ]
+        read_only_fields = fields
+
+    def get_available(self, slot: Slot) -> int:
+        return slot_available(slot)
+
+    def get_bookable(self, slot: Slot) -> bool:
+        return slot.is_bookable(self.context.get("now") or timezone.now())
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_book_url(self, slot: Slot) -> str:
+        return absolute(self.context, reverse("booking:book", kwargs={"slot_id": slot.pk}))
+
+
+def slot_available(slot: Slot) -> int:
+    """Places a visitor could book: none on a slot that takes no bookings or whose one group
+    visit is taken."""
+    if slot.status != Slot.Status.SCHEDULED:
+        return 0
+    if slot.tour.is_group and slot.booked > 0:
+        return 0
+    return slot.available
