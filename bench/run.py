@@ -43,7 +43,7 @@ sys.path.insert(0, str(ROOT))
 BOOK_PATH = "/api/v1/bookings/"
 SLOTS_URL = "/api/v1/slots/?tour={tour}&from={start}&to={end}"
 TOUR_URL = "/en/tours/{tour}/"
-FEED_URL = "/feeds/cluster.ics"
+FEED_URL = "/calendar.ics"
 
 
 def sh(*args: str, **kwargs) -> subprocess.CompletedProcess:

@@ -227,6 +227,22 @@ SPECTACULAR_SETTINGS = {
     ],
 }
 
+# A cache shared by every web process (Redis) when REDIS_URL is set, as it should be with more
+# than one process: rate limits and cached public feeds must be counted and kept once. Without
+# it each process keeps its own, which is right for `make run`.
+if os.environ.get("REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "klyngebesog"),
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# How long a public calendar feed is served from the cache before it is built again.
+FEED_CACHE_SECONDS = int(os.environ.get("FEED_CACHE_SECONDS", "60"))
+
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)

@@ -13,12 +13,26 @@ CHROMIUM = (
 )
 
 
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+def _redis_answers() -> bool:
+    import redis
+
+    try:
+        return bool(redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2).ping())
+    except redis.RedisError:
+        return False
+
+
 def _missing(item: pytest.Item) -> str | None:
     if item.get_closest_marker("postgres") and connection.vendor != "postgresql":
         return (
             "needs PostgreSQL: run `make test` with the server at 127.0.0.1:5432 "
             "(user postgres), or set DATABASE_URL=postgres://..."
         )
+    if item.get_closest_marker("redis") and not _redis_answers():
+        return "needs Redis at 127.0.0.1:6379 (or set TEST_REDIS_URL)"
     if item.get_closest_marker("browser") and not CHROMIUM:
         return "needs Chromium: apt-get install chromium (or set CHROMIUM_PATH)"
     return None
@@ -36,6 +50,16 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
 @pytest.fixture(autouse=True)
 def _test_hosts(settings) -> None:
     settings.ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Cached feeds and rate-limit counters must not leak from one test into the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
 
 
 # Real headless Chromium (Debian's package) driven by Playwright, shared by every browser test.

@@ -2,10 +2,14 @@
 cluster, with no personal data; and each company's private staff feed behind its secret
 `feed_token`, with headcounts and names. Calendar text is built in booking.calendar."""
 
+from functools import wraps
+
 from django.conf import settings
+from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -26,11 +30,34 @@ def _response(ics: bytes, *, filename: str, private: bool = False) -> HttpRespon
     return response
 
 
+def _cached(view):
+    """Public feeds are the same for everyone, and calendar clients poll them: each is built
+    at most once per FEED_CACHE_SECONDS per language (a 1,000-slot feed takes about a second
+    to serialise), then served from the shared cache. Places left may lag by that long;
+    subscribers' calendars refresh every few hours anyway."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        key = f"feed:{get_language()}:{request.path}"
+        cached = cache.get(key)
+        if cached is not None:
+            ics, filename = cached
+            return _response(ics, filename=filename)
+        response = view(request, *args, **kwargs)
+        if response.status_code == 200:
+            filename = response["Content-Disposition"].split('filename="', 1)[1].rstrip('"')
+            cache.set(key, (response.content, filename), settings.FEED_CACHE_SECONDS)
+        return response
+
+    return wrapper
+
+
 def _events(slots, now):
     return [calendar.slot_event(slot, now=now) for slot in slots]
 
 
 @require_http_methods(["GET", "HEAD"])
+@_cached
 def cluster_feed(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     ics = calendar.feed_ics(
@@ -43,6 +70,7 @@ def cluster_feed(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "HEAD"])
+@_cached
 def company_feed(request: HttpRequest, slug: str) -> HttpResponse:
     company = get_object_or_404(Company, slug=slug)
     now = timezone.now()
@@ -57,6 +85,7 @@ def company_feed(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "HEAD"])
+@_cached
 def tour_feed(request: HttpRequest, pk: int) -> HttpResponse:
     tour = selectors.published_tour_or_none(pk)
     if tour is None:

@@ -162,3 +162,45 @@ def test_feeds_read_in_a_bounded_number_of_queries(client, django_assert_max_num
     with django_assert_max_num_queries(3):
         ics = _get(client, reverse("tours:staff_feed", kwargs={"token": tour.company.feed_token}))
     assert len(parse(ics).walk("VEVENT")) == count
+
+
+def test_public_feed_is_built_once_per_cache_period(client, settings, django_assert_num_queries):
+    settings.FEED_CACHE_SECONDS = 60
+    SlotFactory(tour__title="Æbletur")
+    first = client.get("/calendar.ics")
+    assert first.status_code == 200 and "Æbletur" in first.content.decode()
+    SlotFactory(tour__title="Pæretur")
+    with django_assert_num_queries(0):
+        again = client.get("/calendar.ics")
+    assert again.content == first.content
+    assert again["Content-Type"].startswith("text/calendar")
+
+
+def test_control_without_the_cache_period_a_new_slot_shows_at_once(client, settings):
+    settings.FEED_CACHE_SECONDS = 0
+    SlotFactory(tour__title="Æbletur")
+    client.get("/calendar.ics")
+    SlotFactory(tour__title="Pæretur")
+    assert "Pæretur" in client.get("/calendar.ics").content.decode()
+
+
+@pytest.mark.redis
+def test_the_shared_cache_works_on_real_redis(settings):
+    """With REDIS_URL set, every web process shares this cache (rate limits, feeds)."""
+    from django.core.cache import caches
+
+    from tests.conftest import REDIS_URL
+
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "kb-test",
+        }
+    }
+    cache = caches.create_connection("default")
+    cache.set("feed:da:/calendar.ics", (b"BEGIN:VCALENDAR", "x.ics"), 5)
+    assert cache.get("feed:da:/calendar.ics") == (b"BEGIN:VCALENDAR", "x.ics")
+    cache.add("n", 0)
+    assert cache.incr("n") == 1  # the lost-link rate limit counts this way
+    cache.delete_many(["feed:da:/calendar.ics", "n"])
