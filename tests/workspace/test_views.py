@@ -55,7 +55,6 @@ def test_login_refuses_an_address_two_accounts_share(client, world):
 
 
 def test_password_reset_by_email_end_to_end(client, world, settings):
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     response = client.post(reverse("password_reset"), {"email": "owner-a@example.dk"})
     assert response.status_code == 302
     assert len(mail.outbox) == 1
@@ -73,7 +72,6 @@ def test_password_reset_by_email_end_to_end(client, world, settings):
 
 
 def test_password_reset_for_an_unknown_address_says_the_same_and_sends_nothing(client, settings):
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     response = client.post(reverse("password_reset"), {"email": "nobody@example.dk"})
     assert response.status_code == 302
     assert mail.outbox == []
