@@ -99,7 +99,17 @@ def start_server(port: int, wsgi: str) -> subprocess.Popen:
 def wrk(port: int, target: str, *script_args: str, script: str = "get.lua") -> dict:
     """One wrk run; returns its figures plus the CPU share wrk itself used."""
     url = f"http://127.0.0.1:{port}{target if script == 'get.lua' else ''}"
-    args = ["wrk", "-t2", f"-c{CLIENTS}", f"-d{SECONDS}s", "-s", f"bench/{script}", url]
+    args = [
+        "wrk",
+        "-t2",
+        f"-c{CLIENTS}",
+        f"-d{SECONDS}s",
+        "--timeout",
+        "10s",
+        "-s",
+        f"bench/{script}",
+        url,
+    ]
     if script_args:
         args += ["--", *script_args]
     started = time.monotonic()
