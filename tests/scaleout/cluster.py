@@ -8,6 +8,7 @@ children, when the cluster stops; its output goes to a log file the tests print 
 import asyncio
 import contextlib
 import json
+import logging
 import os
 import signal
 import subprocess
@@ -105,10 +106,14 @@ class Cluster:
         self.worker_ids: list[str] = []
         self.processes: list[Process] = []
         self.database_created = False
+        self._smtp_log_level = logging.NOTSET
 
     # -- lifecycle
 
     def start(self) -> None:
+        # aiosmtpd logs every SMTP command at INFO: hundreds of lines in a failure report.
+        self._smtp_log_level = logging.getLogger("mail.log").level
+        logging.getLogger("mail.log").setLevel(logging.WARNING)
         self.mailserver.start()
         self._create_database()
         self._run("migrate", [sys.executable, "manage.py", "migrate", "--noinput", "-v0"])
@@ -138,6 +143,7 @@ class Cluster:
         for process in self.processes:
             process.stop()
         self.mailserver.stop()
+        logging.getLogger("mail.log").setLevel(self._smtp_log_level)
         with contextlib.suppress(Exception):
             connections["default"].close()
         if self.database_created:
@@ -283,12 +289,18 @@ class Cluster:
     # -- HTTP
 
     def post_json(self, port: int, path: str, body: dict) -> tuple[int, dict]:
-        """One request on a new connection; returns the status and the decoded JSON body."""
+        """One POST on a new connection; returns the status and the decoded JSON body."""
+        return self._request(port, path, json.dumps(body).encode())
+
+    def get_json(self, port: int, path: str) -> tuple[int, dict]:
+        return self._request(port, path, None)
+
+    def _request(self, port: int, path: str, data: bytes | None) -> tuple[int, dict]:
         request = urllib.request.Request(
             f"http://127.0.0.1:{port}{path}",
-            data=json.dumps(body).encode(),
+            data=data,
             headers={"Content-Type": "application/json", "Accept-Language": "en"},
-            method="POST",
+            method="GET" if data is None else "POST",
         )
         try:
             with urllib.request.urlopen(request, timeout=REQUEST_TIMEOUT) as answer:  # noqa: S310
