@@ -176,44 +176,61 @@ def test_bookings_over_two_web_servers_and_two_workers(cluster, django_db_blocke
         started = time.monotonic()
         answers = _book_concurrently(cluster, slot.pk, emails)
         booking_seconds = time.monotonic() - started
-
-        statuses = Counter(status for _server, status, _body in answers)
-        assert statuses == {201: CAPACITY, 409: REQUESTS - CAPACITY}, _summary(answers)
-        refusals = Counter(body["code"] for _s, status, body in answers if status == 409)
-        assert refusals == {"slot_full": REQUESTS - CAPACITY}
-        # Both web servers took part: each answered its half, and each confirmed bookings.
-        assert Counter(server for server, _s, _b in answers) == {0: REQUESTS // 2, 1: REQUESTS // 2}
-        confirmed_by = Counter(server for server, status, _b in answers if status == 201)
-        assert set(confirmed_by) == {0, 1}, confirmed_by
-
-        with cluster.orm(django_db_blocker):
-            slot.refresh_from_db()
-            bookings = list(Booking.objects.filter(slot=slot))
-            confirmed = Booking.objects.filter(slot=slot, status=Booking.Status.CONFIRMED)
-            assert slot.booked == CAPACITY
-            assert confirmed.aggregate(places=Sum("party_size"))["places"] == slot.booked
-        assert {b.reference for b in bookings} == {
-            body["reference"] for _s, status, body in answers if status == 201
-        }
+        confirmed_by = _assert_capacity_held(answers)
+        bookings = _assert_database_agrees(cluster, django_db_blocker, slot, answers)
 
         started = time.monotonic()
         mails = _drain(cluster, django_db_blocker, bookings)
         drain_seconds = time.monotonic() - started
+        envelopes = cluster.mailserver.inbox.envelopes
         assert len(mails) == 2 * CAPACITY  # an invitation and a company notice each
-        assert (
-            delivery_problems(cluster.mailserver.inbox.envelopes, bookings=bookings, mails=mails)
-            == []
-        )
-
-        workers = _workers_of(cluster, django_db_blocker, mails)
-        # Each delivery task was claimed once, and the two workers shared the queue.
-        assert all(len(ids) == 1 for ids in workers), workers
-        assert {ids[0] for ids in workers} == set(cluster.worker_ids), Counter(map(tuple, workers))
+        assert delivery_problems(envelopes, bookings=bookings, mails=mails) == []
+        refused = set(emails) - {booking.email for booking in bookings}
+        assert not [rcpt for _sender, rcpt, _raw in envelopes if set(rcpt) & refused]
+        per_worker = _assert_workers_shared_the_queue(cluster, django_db_blocker, mails)
         print(
             f"{REQUESTS} requests in {booking_seconds:.2f} s, confirmed per server "
-            f"{dict(confirmed_by)}; queue drained in {drain_seconds:.2f} s, tasks per worker "
-            f"{dict(Counter(ids[0] for ids in workers))}"
+            f"{dict(confirmed_by)}; queue drained in {drain_seconds:.2f} s, delivery tasks "
+            f"per worker {dict(per_worker)}"
         )
+
+
+def _assert_capacity_held(answers: list[tuple]) -> Counter:
+    """Exactly CAPACITY bookings confirmed, every other request refused as slot_full, both
+    servers answered their half and both confirmed some. Returns 201s per server."""
+    statuses = Counter(status for _server, status, _body in answers)
+    assert statuses == {201: CAPACITY, 409: REQUESTS - CAPACITY}, _summary(answers)
+    refusals = Counter(body["code"] for _s, status, body in answers if status == 409)
+    assert refusals == {"slot_full": REQUESTS - CAPACITY}
+    assert Counter(server for server, _s, _b in answers) == {0: REQUESTS // 2, 1: REQUESTS // 2}
+    confirmed_by = Counter(server for server, status, _b in answers if status == 201)
+    assert set(confirmed_by) == {0, 1}, confirmed_by
+    return confirmed_by
+
+
+def _assert_database_agrees(cluster: Cluster, db_blocker, slot, answers) -> list[Booking]:
+    """The slot's count equals the places of its confirmed bookings, which are exactly the
+    bookings the API confirmed. Returns them."""
+    with cluster.orm(db_blocker):
+        slot.refresh_from_db()
+        bookings = list(Booking.objects.filter(slot=slot))
+        confirmed = Booking.objects.filter(slot=slot, status=Booking.Status.CONFIRMED)
+        assert slot.booked == CAPACITY
+        assert confirmed.aggregate(places=Sum("party_size"))["places"] == slot.booked
+    assert {b.reference for b in bookings} == {
+        body["reference"] for _s, status, body in answers if status == 201
+    }
+    return bookings
+
+
+def _assert_workers_shared_the_queue(cluster: Cluster, db_blocker, mails) -> Counter:
+    """Each delivery task of these mails was claimed by one worker, and both workers ran
+    some. Returns the tasks per worker."""
+    workers = _workers_of(cluster, db_blocker, mails)
+    assert all(len(ids) == 1 for ids in workers), workers
+    per_worker = Counter(ids[0] for ids in workers)
+    assert set(per_worker) == set(cluster.worker_ids), per_worker
+    return per_worker
 
 
 def _workers_of(cluster: Cluster, db_blocker, mails: list[OutboundMail]) -> list[list[str]]:
