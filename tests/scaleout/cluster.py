@@ -118,7 +118,7 @@ class Cluster:
         self._create_database()
         self._run("migrate", [sys.executable, "manage.py", "migrate", "--noinput", "-v0"])
         for n in range(self.web_servers):
-            port = free_port()
+            port = self._new_port()
             self.ports.append(port)
             self._spawn(
                 f"web-{n + 1}",
@@ -136,6 +136,12 @@ class Cluster:
                 ],
             )
         self._wait_until_ready()
+
+    def _new_port(self) -> int:
+        # free_port() closes its socket, so two calls may name the same port: keep them apart.
+        while (port := free_port()) in {*self.ports, self.mailserver.port}:
+            continue
+        return port
 
     def stop(self) -> None:
         """Kills every process, stops the mail server and drops the database; safe to call
@@ -253,7 +259,7 @@ class Cluster:
             lambda: (
                 all(self._healthy(port) for port in self.ports)
                 and all(
-                    f"worker_id={w}" in p.log.read_text()
+                    f"worker_id={w}" in p.log.read_text(errors="replace")
                     for w, p in zip(self.worker_ids, workers, strict=True)
                 )
             ),
