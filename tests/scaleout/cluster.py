@@ -13,6 +13,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -171,6 +172,30 @@ class Cluster:
         self._admin(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)"))
         self._admin(sql.SQL("CREATE DATABASE {}"))
         self.database_created = True
+
+    @contextlib.contextmanager
+    def lock_waits(self) -> Iterator[list[int]]:
+        """Samples, while the block runs, how many of the cluster's database sessions wait
+        for a lock (pg_stat_activity); yields the list the samples are appended to."""
+        samples: list[int] = []
+        done = threading.Event()
+        query = (
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = %s AND wait_event_type = 'Lock'"
+        )
+
+        def sample() -> None:
+            with psycopg.connect(**_admin_dsn(self.settings_dict), autocommit=True) as conn:
+                while not done.is_set():
+                    samples.append(conn.execute(query, [self.db_name]).fetchone()[0])
+                    time.sleep(0.002)
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
+        try:
+            yield samples
+        finally:
+            done.set()
+            sampler.join(timeout=10)
 
     @property
     def database_url(self) -> str:

@@ -174,9 +174,12 @@ def test_bookings_over_two_web_servers_and_two_workers(cluster, django_db_blocke
         _warm_up(cluster, slot.pk)
 
         started = time.monotonic()
-        answers = _book_concurrently(cluster, slot.pk, emails)
+        with cluster.lock_waits() as waiting:
+            answers = _book_concurrently(cluster, slot.pk, emails)
         booking_seconds = time.monotonic() - started
         confirmed_by = _assert_capacity_held(answers)
+        # The race was real: requests from different processes queued on the slot's lock.
+        assert max(waiting, default=0) >= 1, f"no lock wait in {len(waiting)} samples"
         bookings = _assert_database_agrees(cluster, django_db_blocker, slot, answers)
 
         started = time.monotonic()
@@ -189,9 +192,10 @@ def test_bookings_over_two_web_servers_and_two_workers(cluster, django_db_blocke
         assert not [rcpt for _sender, rcpt, _raw in envelopes if set(rcpt) & refused]
         per_worker = _assert_workers_shared_the_queue(cluster, django_db_blocker, mails)
         print(
-            f"{REQUESTS} requests in {booking_seconds:.2f} s, confirmed per server "
-            f"{dict(confirmed_by)}; queue drained in {drain_seconds:.2f} s, delivery tasks "
-            f"per worker {dict(per_worker)}"
+            f"{REQUESTS} requests in {booking_seconds:.2f} s, at most {max(waiting)} waiting "
+            f"for a lock (in {sum(map(bool, waiting))} of {len(waiting)} samples), "
+            f"confirmed per server {dict(confirmed_by)}; queue drained in {drain_seconds:.2f} s, "
+            f"delivery tasks per worker {dict(per_worker)}"
         )
 
 
