@@ -121,9 +121,16 @@ class Cluster:
         for n in range(self.web_servers):
             port = self._new_port()
             self.ports.append(port)
+            # gunicorn's control socket defaults to one path per user ($HOME/.gunicorn/
+            # gunicorn.ctl): two masters would take it from each other (and from any other
+            # gunicorn of this user on the machine), so each gets its own.
+            control = self.workdir / f"web-{n + 1}.ctl"
             self._spawn(
                 f"web-{n + 1}",
-                [sys.executable, "-m", "gunicorn", "-c", "config/gunicorn.py", "config.wsgi"],
+                [
+                    *(sys.executable, "-m", "gunicorn", "-c", "config/gunicorn.py"),
+                    *("--control-socket", str(control), "config.wsgi"),
+                ],
                 PORT=str(port),
             )
         for n in range(self.task_workers):
