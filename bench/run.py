@@ -71,6 +71,8 @@ def start_server(port: int, wsgi: str) -> subprocess.Popen:
             "config/gunicorn.py",
             "--bind",
             f"127.0.0.1:{port}",
+            "--control-socket",
+            str(ROOT / "var" / f"bench-{port}.ctl"),
             "--access-logfile",
             str(ROOT / "var" / f"bench-{port}-access.log"),
             wsgi,

@@ -4,6 +4,7 @@ Every value can be overridden from the environment (WEB_CONCURRENCY, PORT, BIND)
 
 import multiprocessing
 import os
+import tempfile
 
 bind = os.environ.get("BIND", f"127.0.0.1:{os.environ.get('PORT', '8000')}")
 # Sync workers: the booking path is short database work, and a worker per core and a half
@@ -20,3 +21,8 @@ forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 accesslog = "-"
 access_log_format = '%(t)s %(m)s %(U)s %(s)s %(B)s %(D)sus "%(a)s"'
 errorlog = "-"
+# gunicorn 27's control socket defaults to one path per user, which a second server on the
+# same host (another instance, the benchmark's floor) would take over: one per bind address.
+control_socket = os.environ.get("GUNICORN_CONTROL_SOCKET") or os.path.join(
+    tempfile.gettempdir(), f"klyngebesog-gunicorn-{bind.replace(':', '-')}.ctl"
+)
