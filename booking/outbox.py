@@ -1,5 +1,6 @@
-"""The durable mail outbox: every e-mail is an OutboundMail row plus a task row, written in
-the transaction of the change that causes it, and delivered by the task worker after commit.
+"""The durable mail outbox: every e-mail the system sends (booking, waiting list, events) is
+an OutboundMail row plus a task row, written in the transaction of the change that causes
+it, and delivered by the task worker after commit.
 
 States: PENDING -> SENDING -> SENT, or back to PENDING with a later `next_attempt_at` while
 the mail server cannot be reached (exponential backoff), or FAILED when the server refuses
@@ -134,8 +135,9 @@ def is_permanent(error: BaseException) -> bool:
         return all(code >= 500 for code, _msg in error.recipients.values())
     if isinstance(error, smtplib.SMTPResponseException):
         return error.smtp_code >= 500
-    # A bad header is a ValueError; a row the mail is about that was deleted, DoesNotExist.
-    return isinstance(error, ValueError | ObjectDoesNotExist)
+    # A bad header or a kind nobody renders is a ValueError; a row the mail is about that
+    # was deleted, DoesNotExist; a context without what its renderer needs, a KeyError.
+    return isinstance(error, ValueError | ObjectDoesNotExist | KeyError)
 
 
 def mail_failed(

@@ -138,3 +138,37 @@ def test_an_event_registration_survives_an_outage_and_arrives_once(smtp):
     assert inline.get_param("method") == "REQUEST"
     assert b"METHOD:REQUEST" in inline.get_payload(decode=True)
     assert any(p.get_filename() == "invitation.ics" for p in message.walk())
+
+
+def test_the_admin_lists_every_kind_of_mail_with_what_it_is_about(admin_client):
+    slot = SlotFactory(capacity=2)
+    booking = book(slot, party_size=2, email="first@example.com")
+    entry = waitlist.waitlist_join(
+        slot_id=slot.pk, visitor=visitor(email="wait@example.com"), party_size=2
+    )
+    page = admin_client.get("/admin/booking/outboundmail/", HTTP_ACCEPT_LANGUAGE="en")
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert "Waiting list: joined" in text and "wait@example.com" in text
+    assert f"waiting-list entry {entry.pk}" in text
+    assert f"booking {booking.display_reference}" in text
+    filtered = admin_client.get(
+        "/admin/booking/outboundmail/?kind=waitlist_joined", HTTP_ACCEPT_LANGUAGE="en"
+    ).content.decode()
+    assert "wait@example.com" in filtered and "first@example.com" not in filtered
+
+
+def test_a_mail_about_a_deleted_row_fails_at_once_rather_than_retrying(smtp):
+    slot = SlotFactory(capacity=2)
+    book(slot, party_size=2)
+    entry = waitlist.waitlist_join(
+        slot_id=slot.pk, visitor=visitor(email="wait@example.com"), party_size=2
+    )
+    WaitlistEntry.objects.filter(pk=entry.pk).delete()
+    run_worker()
+    mail = OutboundMail.objects.get(kind="waitlist_joined")
+    assert (mail.state, mail.attempts) == (OutboundMail.State.FAILED, 1)
+    assert "DoesNotExist" in mail.last_error
+    assert smtp.inbox.to("wait@example.com") == []
+    # Control: the booking's own mails, whose rows exist, were sent.
+    assert OutboundMail.objects.filter(state=OutboundMail.State.SENT).count() == 2
