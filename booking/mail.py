@@ -251,14 +251,16 @@ def company_change_notice(mail: OutboundMail) -> EmailMultiAlternatives:
 )
 def waitlist_notice(mail: OutboundMail) -> EmailMultiAlternatives | None:
     """Joined, offer (with the accept link) or offer expired, in the visitor's language. An
-    offer that was answered or ran out before it could be sent is not sent."""
+    offer that was answered or ran out before it could be sent is not sent, nor a welcome
+    to a visitor who has left the list since."""
     entry = WaitlistEntry.objects.select_related("slot__tour__company").get(
         pk=mail.context["entry_id"]
     )
-    if (
-        mail.kind == OutboundMail.Kind.WAITLIST_OFFER
-        and entry.status != WaitlistEntry.Status.OFFERED
-    ):
+    moot = {
+        OutboundMail.Kind.WAITLIST_OFFER: entry.status != WaitlistEntry.Status.OFFERED,
+        OutboundMail.Kind.WAITLIST_JOINED: entry.status == WaitlistEntry.Status.LEFT,
+    }
+    if moot.get(mail.kind, False):
         return None
     company = entry.slot.tour.company
     context = {"entry": entry, "slot": entry.slot, "tour": entry.slot.tour, "company": company}
