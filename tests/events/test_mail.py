@@ -95,3 +95,18 @@ def test_no_update_reaches_a_participant_who_cancelled_meanwhile(at):
     assert results[str(by_kind["event_unregistered"])] == "sent"
     [message] = mail.outbox
     assert "cancelled" in message.subject.lower() or "afmeld" in message.subject.lower()
+
+
+@pytest.mark.parametrize("participants", [1, 50])
+def test_cancelling_an_event_writes_everyones_mail_in_bounded_queries(
+    at, participants, django_assert_max_num_queries
+):
+    event = EventFactory(capacity=100)
+    plan_stops(event, (CompanyFactory(), at(10), at(11)))
+    services.event_publish(event=event)
+    for n in range(participants):
+        register(event, party_size=1, email=f"p{n}@example.com")
+    # One bulk insert of the mails and one task row, however many participants.
+    with django_assert_max_num_queries(14):
+        services.event_cancel(event=event)
+    assert OutboundMail.objects.filter(kind="event_cancelled").count() == participants
