@@ -117,6 +117,7 @@ class OutboundMailAdmin(admin.ModelAdmin):
     readonly_fields = [
         "booking",
         "about",
+        "context",
         "kind",
         "recipient",
         "state",

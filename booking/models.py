@@ -177,7 +177,7 @@ class OutboundMail(models.Model):
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
     # Ids (and small values) the renderer needs, never the message itself: the mail is
     # rendered from the current rows when it is sent.
-    context = models.JSONField(_("about"), default=dict, blank=True)
+    context = models.JSONField(_("context"), default=dict, blank=True)
     recipient = models.EmailField(_("recipient"))
     state = models.CharField(
         _("state"), max_length=10, choices=State.choices, default=State.PENDING

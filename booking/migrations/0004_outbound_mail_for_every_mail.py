@@ -14,7 +14,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='outboundmail',
             name='context',
-            field=models.JSONField(blank=True, default=dict, verbose_name='about'),
+            field=models.JSONField(blank=True, default=dict, verbose_name='context'),
         ),
         migrations.AlterField(
             model_name='outboundmail',
