@@ -156,6 +156,10 @@ def test_the_admin_lists_every_kind_of_mail_with_what_it_is_about(admin_client):
         "/admin/booking/outboundmail/?kind=waitlist_joined", HTTP_ACCEPT_LANGUAGE="en"
     ).content.decode()
     assert "wait@example.com" in filtered and "first@example.com" not in filtered
+    joined = OutboundMail.objects.get(kind="waitlist_joined")
+    detail = admin_client.get(f"/admin/booking/outboundmail/{joined.pk}/change/")
+    assert detail.status_code == 200  # no booking to show: still a page
+    assert f"entry_id&quot;: {entry.pk}" in detail.content.decode()  # the context, escaped
 
 
 def test_a_mail_about_a_deleted_row_fails_at_once_rather_than_retrying(smtp):
