@@ -104,7 +104,7 @@ class OutboundMailAdmin(admin.ModelAdmin):
         "created",
         "kind",
         "recipient",
-        "booking",
+        "about",
         "state",
         "attempts",
         "next_attempt_at",
@@ -116,6 +116,8 @@ class OutboundMailAdmin(admin.ModelAdmin):
     date_hierarchy = "created"
     readonly_fields = [
         "booking",
+        "about",
+        "context",
         "kind",
         "recipient",
         "state",
@@ -134,6 +136,22 @@ class OutboundMailAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+    @admin.display(description=_("about"))
+    def about(self, mail: OutboundMail) -> str:
+        """What the mail is about, without a query per row: the booking's reference, or the
+        kind of row its context names."""
+        if mail.booking_id:
+            return _("booking %(reference)s") % {"reference": mail.booking.display_reference}
+        labels = {
+            "entry_id": _("waiting-list entry %(id)s"),
+            "registration_id": _("event registration %(id)s"),
+            "stop_id": _("event stop %(id)s"),
+        }
+        for key, label in labels.items():
+            if key in mail.context:
+                return label % {"id": mail.context[key]}
+        return "—"
 
     @admin.action(description=_("Send the selected e-mails again now"))
     def send_again(self, request, queryset) -> None:

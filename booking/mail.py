@@ -1,5 +1,10 @@
 """The e-mails themselves, rendered when the worker sends them.
 
+Each `OutboundMail.Kind` has one renderer, registered with `@renders(kind, ...)`: it builds
+the message from the rows the mail is about as they are *now*, or returns None when the
+mail has become moot (it is then SKIPPED). The events app registers its own renderers
+(events/mail.py, imported by its AppConfig), so booking never imports events.
+
 Visitor notices are iMIP messages (RFC 6047): multipart/mixed holding a
 multipart/alternative of text/plain, text/html and `text/calendar; method=...;
 charset=UTF-8`, plus the same calendar as an `invite.ics` attachment. The calendar parts
@@ -9,17 +14,34 @@ mail passes SPF/DKIM for our domain); Reply-To is the company, so replies reach 
 """
 
 import re
+from collections.abc import Callable
 from email.message import MIMEPart
 from email.utils import formataddr
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from booking import calendar
-from booking.models import Booking, OutboundMail
+from booking.models import Booking, OutboundMail, WaitlistEntry
+from tours.models import Slot
+
+Renderer = Callable[[OutboundMail], EmailMessage | None]
+_RENDERERS: dict[str, Renderer] = {}
+
+
+def renders(*kinds: str) -> Callable[[Renderer], Renderer]:
+    """Registers the decorated function as the renderer of these kinds of mail."""
+
+    def register(renderer: Renderer) -> Renderer:
+        for kind in kinds:
+            _RENDERERS[kind] = renderer
+        return renderer
+
+    return register
+
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]+")
 _METHOD = {
@@ -69,7 +91,8 @@ def _message_id(mail: OutboundMail) -> str:
     # Stable per mail: if a retry repeats a delivery the server already accepted, clients
     # can tell it is the same message. Carries no personal data.
     domain = calendar.system_address().rpartition("@")[2] or "localhost"
-    return f"<mail-{mail.pk}.{mail.booking.uid}@{domain}>"
+    unique = mail.booking.uid if mail.booking_id else f"{mail.created:%Y%m%d%H%M%S%f}"
+    return f"<mail-{mail.pk}.{unique}@{domain}>"
 
 
 def _context(booking: Booking) -> dict:
@@ -89,6 +112,15 @@ def _render(kind: str, context: dict) -> tuple[str, str]:
     subject = render_to_string(f"booking/email/{kind}_subject.txt", context)
     body = render_to_string(f"booking/email/{kind}.txt", context)
     return " ".join(subject.split()), body
+
+
+@renders(OutboundMail.Kind.CONFIRMED, OutboundMail.Kind.CHANGED, OutboundMail.Kind.CANCELLED)
+def invitation(mail: OutboundMail) -> InvitationMessage | None:
+    """None for an invitation whose booking has since been cancelled: the CANCEL that
+    follows says all."""
+    if mail.kind != OutboundMail.Kind.CANCELLED and not mail.booking.is_active:
+        return None
+    return visitor_message(mail)
 
 
 def visitor_message(mail: OutboundMail) -> InvitationMessage:
@@ -116,6 +148,7 @@ def visitor_message(mail: OutboundMail) -> InvitationMessage:
     return message
 
 
+@renders(OutboundMail.Kind.COMPANY_NEW, OutboundMail.Kind.COMPANY_CANCELLED)
 def company_message(mail: OutboundMail) -> EmailMultiAlternatives:
     """The company's notice of a new or cancelled booking, in the site's language, with
     Reply-To the visitor so staff can answer with one click."""
@@ -136,11 +169,105 @@ def company_message(mail: OutboundMail) -> EmailMultiAlternatives:
     )
 
 
-def mail_message(mail: OutboundMail) -> EmailMultiAlternatives | None:
-    """The message to send for `mail`, or None when it is moot: an invitation for a booking
-    that has since been cancelled (the CANCEL that follows says all)."""
-    if mail.to_visitor:
-        if mail.kind != OutboundMail.Kind.CANCELLED and not mail.booking.is_active:
-            return None
-        return visitor_message(mail)
-    return company_message(mail)
+def mail_message(mail: OutboundMail) -> EmailMessage | None:
+    """The message to send for `mail`, with its stable Message-ID, or None when it is moot.
+    Raises ValueError (a permanent failure) for a kind nobody renders."""
+    renderer = _RENDERERS.get(mail.kind)
+    if renderer is None:
+        raise ValueError(f"no renderer for mail kind {mail.kind!r}")
+    message = renderer(mail)
+    if message is not None:
+        message.extra_headers["Message-ID"] = _message_id(mail)
+    return message
+
+
+def plain_message(
+    *, template: str, language: str, context: dict, to: str, reply_to: str
+) -> EmailMultiAlternatives:
+    """A plain-text mail from booking/email/<template>_subject.txt and <template>.txt,
+    rendered in `language`."""
+    with translation.override(language):
+        context = {**context, "site_url": settings.SITE_URL}
+        subject, body = _render(template, context)
+    return EmailMultiAlternatives(
+        subject=subject,
+        body=body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[to],
+        reply_to=[reply_to] if reply_to else None,
+    )
+
+
+@renders(OutboundMail.Kind.REMINDER, OutboundMail.Kind.LINK)
+def visitor_notice(mail: OutboundMail) -> EmailMultiAlternatives | None:
+    """The reminder (with the event as a PUBLISH .ics) or the manage link. A reminder that
+    waited out an outage past a cancellation or the visit's start is not sent."""
+    booking = mail.booking
+    company = booking.slot.tour.company
+    if mail.kind == OutboundMail.Kind.REMINDER and (
+        not booking.is_active or booking.slot.start <= timezone.now()
+    ):
+        return None
+    message = plain_message(
+        template=mail.kind,
+        language=booking.language,
+        context=_context(booking),
+        to=mail.recipient,
+        reply_to=company.email,
+    )
+    if mail.kind == OutboundMail.Kind.REMINDER:
+        # The same event as the invitation (UID, SEQUENCE) as a plain PUBLISH file: opening
+        # it finds the entry already there rather than inviting anyone again.
+        name = calendar.ics_filename(
+            f"booking-{booking.reference}", timezone.localdate(booking.slot.start)
+        )
+        ics = calendar.booking_ics(booking, method=calendar.PUBLISH)
+        message.attach(name, ics, "text/calendar; charset=utf-8")
+    return message
+
+
+@renders(OutboundMail.Kind.COMPANY_CHANGED)
+def company_change_notice(mail: OutboundMail) -> EmailMultiAlternatives:
+    """Tells the company that a visitor moved or resized a booking, old and new side by side."""
+    booking = mail.booking
+    context = {
+        **_context(booking),
+        "old_slot": Slot.objects.get(pk=mail.context["old_slot_id"]),
+        "old_party_size": mail.context["old_party_size"],
+    }
+    return plain_message(
+        template=mail.kind,
+        language=settings.LANGUAGE_CODE,
+        context=context,
+        to=mail.recipient,
+        reply_to=booking.email,
+    )
+
+
+@renders(
+    OutboundMail.Kind.WAITLIST_JOINED,
+    OutboundMail.Kind.WAITLIST_OFFER,
+    OutboundMail.Kind.WAITLIST_EXPIRED,
+)
+def waitlist_notice(mail: OutboundMail) -> EmailMultiAlternatives | None:
+    """Joined, offer (with the accept link) or offer expired, in the visitor's language. An
+    offer that was answered or ran out before it could be sent is not sent, nor a welcome
+    to a visitor who has left the list since."""
+    entry = WaitlistEntry.objects.select_related("slot__tour__company").get(
+        pk=mail.context["entry_id"]
+    )
+    moot = {
+        OutboundMail.Kind.WAITLIST_OFFER: entry.status != WaitlistEntry.Status.OFFERED,
+        OutboundMail.Kind.WAITLIST_JOINED: entry.status == WaitlistEntry.Status.LEFT,
+    }
+    if moot.get(mail.kind, False):
+        return None
+    company = entry.slot.tour.company
+    context = {"entry": entry, "slot": entry.slot, "tour": entry.slot.tour, "company": company}
+    return plain_message(
+        template=mail.kind,
+        language=entry.language,
+        context=context,
+        to=mail.recipient,
+        reply_to=company.email,
+    )

@@ -1,13 +1,15 @@
 """What a booking change tells people. Each function writes outbox rows (booking.outbox) and
 must be called inside the transaction that makes the change, so the notice commits or
-rolls back with it; the worker sends them after commit.
+rolls back with it; the worker sends them after commit, retrying while the mail server is
+down. Every mail goes through the outbox; task rows here only schedule work (reminders,
+offer expiry, the lost-link lookup), which writes its mail to the outbox in turn.
 
 The services raise `Booking.sequence` before calling these for any change the visitor's
 calendar should see (RFC 5546 §2.1.4); these functions only decide who hears what.
 """
 
 from booking import outbox, tasks
-from booking.models import Booking, OutboundMail
+from booking.models import Booking, OutboundMail, WaitlistEntry
 
 
 def booking_confirmed(booking: Booking) -> None:
@@ -36,8 +38,11 @@ def booking_cancelled(booking: Booking) -> None:
 
 def booking_changed_for_company(booking: Booking, *, old_slot_id: int, old_party_size: int) -> None:
     """The visitor moved or resized their booking: the company hears what changed."""
-    tasks.send_company_change_mail.enqueue(
-        booking_id=booking.pk, old_slot_id=old_slot_id, old_party_size=old_party_size
+    outbox.mail_enqueue(
+        booking=booking,
+        kinds=[OutboundMail.Kind.COMPANY_CHANGED],
+        old_slot_id=old_slot_id,
+        old_party_size=old_party_size,
     )
 
 
@@ -50,28 +55,37 @@ def booking_reminder_schedule(booking: Booking) -> None:
 
 def booking_reminder(booking: Booking) -> None:
     """The reminder is due: the visitor gets it."""
-    tasks.send_visitor_mail_kind.enqueue(booking_id=booking.pk, kind="reminder")
+    outbox.mail_enqueue(booking=booking, kinds=[OutboundMail.Kind.REMINDER])
 
 
 def booking_link(booking: Booking) -> None:
-    """The visitor asked for their link again (or staff renewed it): mail it to them."""
-    tasks.send_visitor_mail_kind.enqueue(booking_id=booking.pk, kind="link")
+    """The visitor asked for their link again (or staff renewed it): mail it to them (the
+    link as it is when the mail is sent, so a renewal in between sends the new one)."""
+    outbox.mail_enqueue(booking=booking, kinds=[OutboundMail.Kind.LINK])
 
 
 def booking_lost_link(*, email: str, reference: str) -> None:
-    """Someone asked for the link of booking `reference` to `email`; the worker looks it up."""
+    """Someone asked for the link of booking `reference` to `email`; the worker looks it up
+    (a task row, so the answer takes as long whether or not there is one) and, on a match,
+    writes the link mail to the outbox (`booking_link`)."""
     tasks.send_lost_link.enqueue(email=email, reference=reference)
 
 
-def waitlist_joined(entry) -> None:
-    tasks.send_waitlist_mail.enqueue(entry_id=entry.pk, kind="waitlist_joined")
+def _waitlist_mail(entry: WaitlistEntry, kind: str) -> None:
+    outbox.mails_enqueue(
+        mails=[OutboundMail(kind=kind, recipient=entry.email, context={"entry_id": entry.pk})]
+    )
 
 
-def waitlist_offered(entry) -> None:
+def waitlist_joined(entry: WaitlistEntry) -> None:
+    _waitlist_mail(entry, OutboundMail.Kind.WAITLIST_JOINED)
+
+
+def waitlist_offered(entry: WaitlistEntry) -> None:
     """Places are held for the entry: mail the offer, and end it when it runs out."""
-    tasks.send_waitlist_mail.enqueue(entry_id=entry.pk, kind="waitlist_offer")
+    _waitlist_mail(entry, OutboundMail.Kind.WAITLIST_OFFER)
     tasks.waitlist_expire_task.using(run_after=entry.offered_until).enqueue(entry_id=entry.pk)
 
 
-def waitlist_expired(entry) -> None:
-    tasks.send_waitlist_mail.enqueue(entry_id=entry.pk, kind="waitlist_expired")
+def waitlist_expired(entry: WaitlistEntry) -> None:
+    _waitlist_mail(entry, OutboundMail.Kind.WAITLIST_EXPIRED)

@@ -1,5 +1,6 @@
-"""The durable mail outbox: every e-mail is an OutboundMail row plus a task row, written in
-the transaction of the change that causes it, and delivered by the task worker after commit.
+"""The durable mail outbox: every e-mail the system sends (booking, waiting list, events) is
+an OutboundMail row plus a task row, written in the transaction of the change that causes
+it, and delivered by the task worker after commit.
 
 States: PENDING -> SENDING -> SENT, or back to PENDING with a later `next_attempt_at` while
 the mail server cannot be reached (exponential backoff), or FAILED when the server refuses
@@ -10,6 +11,7 @@ Staff can send any failed or stuck mail again from the admin (`mail_retry_now`).
 import smtplib
 from datetime import datetime, timedelta
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -38,26 +40,46 @@ def _enqueue_delivery(mails: list[OutboundMail], run_after: datetime | None = No
     task.enqueue(mail_ids=[mail.pk for mail in mails])
 
 
-def mail_enqueue(*, booking: Booking, kinds: list[str]) -> list[OutboundMail]:
+def mail_enqueue(*, booking: Booking, kinds: list[str], **context) -> list[OutboundMail]:
     """Records that these kinds of mail are owed for the booking and queues their delivery
-    (two inserts however many kinds: this runs inside the booking's transaction).
+    (see `mails_enqueue`). `context` is stored with each, for its renderer."""
+    return mails_enqueue(
+        mails=[
+            OutboundMail(
+                booking=booking,
+                kind=kind,
+                recipient=_recipient(booking, kind),
+                context=context,
+            )
+            for kind in kinds
+        ]
+    )
+
+
+def mails_enqueue(*, mails: list[OutboundMail]) -> list[OutboundMail]:
+    """Saves these unsaved mails and queues their delivery: two inserts however many mails,
+    since this runs inside the transaction of the change.
 
     The caller must be inside the transaction that makes the change, so the mails exist
     if and only if the change commits."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("mail_enqueue must run inside the transaction of the change")
-    mails = OutboundMail.objects.bulk_create(
-        [
-            OutboundMail(booking=booking, kind=kind, recipient=_recipient(booking, kind))
-            for kind in kinds
-        ]
-    )
+    if not mails:
+        return []
+    mails = OutboundMail.objects.bulk_create(mails)
     _enqueue_delivery(mails)
     return mails
 
 
+_TO_COMPANY = {
+    OutboundMail.Kind.COMPANY_NEW,
+    OutboundMail.Kind.COMPANY_CHANGED,
+    OutboundMail.Kind.COMPANY_CANCELLED,
+}
+
+
 def _recipient(booking: Booking, kind: str) -> str:
-    if kind in (OutboundMail.Kind.COMPANY_NEW, OutboundMail.Kind.COMPANY_CANCELLED):
+    if kind in _TO_COMPANY:
         return _company_email(booking)
     return booking.email
 
@@ -113,7 +135,9 @@ def is_permanent(error: BaseException) -> bool:
         return all(code >= 500 for code, _msg in error.recipients.values())
     if isinstance(error, smtplib.SMTPResponseException):
         return error.smtp_code >= 500
-    return isinstance(error, ValueError | Booking.DoesNotExist)  # a bad header is a ValueError
+    # A bad header or a kind nobody renders is a ValueError; a row the mail is about that
+    # was deleted, DoesNotExist; a context without what its renderer needs, a KeyError.
+    return isinstance(error, ValueError | ObjectDoesNotExist | KeyError)
 
 
 def mail_failed(

@@ -5,3 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class EventsConfig(AppConfig):
     name = "events"
     verbose_name = _("Events")
+
+    def ready(self) -> None:
+        # Registers the events' mail renderers with the outbox (booking.mail.renders).
+        from events import mail  # noqa: F401

@@ -1,31 +1,39 @@
-"""What an event change tells people. Each function enqueues task rows and must be called
-inside the transaction that makes the change, so the notice commits or rolls back with it.
-The services raise each stop's SEQUENCE before calling these; these only decide who hears
-what."""
+"""What an event change tells people. Each function writes outbox rows (booking.outbox) and
+must be called inside the transaction that makes the change, so the notice commits or rolls
+back with it; the worker sends them after commit (events/mail.py renders them), retrying
+while the mail server is down. The services raise each stop's SEQUENCE before calling
+these; these only decide who hears what."""
 
-from events import tasks
+from booking import outbox
+from booking.models import OutboundMail
+from events.mail import token_digest
 from events.models import Event, Registration, Stop
+from tours.models import Company
+
+Kind = OutboundMail.Kind
+
+
+def _to_participant(registration_id: int, email: str, kind: str, **context) -> OutboundMail:
+    return OutboundMail(
+        kind=kind, recipient=email, context={"registration_id": registration_id, **context}
+    )
 
 
 def registration_confirmed(registration: Registration, *, admitted: bool = False) -> None:
     """A participant has places: the invitation with the whole programme."""
-    kind = "admitted" if admitted else "confirmed"
-    tasks.send_participant_mail.enqueue(registration_id=registration.pk, kind=kind)
+    kind = Kind.EVENT_ADMITTED if admitted else Kind.EVENT_CONFIRMED
+    outbox.mails_enqueue(mails=[_to_participant(registration.pk, registration.email, kind)])
 
 
 def registration_waiting(registration: Registration) -> None:
-    tasks.send_participant_mail.enqueue(registration_id=registration.pk, kind="waiting")
+    outbox.mails_enqueue(
+        mails=[_to_participant(registration.pk, registration.email, Kind.EVENT_WAITING)]
+    )
 
 
 def registration_cancelled(registration: Registration) -> None:
-    tasks.send_participant_mail.enqueue(registration_id=registration.pk, kind="cancelled")
-
-
-def _confirmed(event: Event) -> list[int]:
-    return list(
-        event.registrations.filter(status=Registration.Status.CONFIRMED).values_list(
-            "pk", flat=True
-        )
+    outbox.mails_enqueue(
+        mails=[_to_participant(registration.pk, registration.email, Kind.EVENT_UNREGISTERED)]
     )
 
 
@@ -37,41 +45,81 @@ def programme_changed(
     participants' calendars."""
     if not moved and not removed and not added:
         return
-    for registration_id in _confirmed(event):
+    confirmed = event.registrations.filter(status=Registration.Status.CONFIRMED)
+    mails = []
+    for registration_id, email in confirmed.values_list("pk", "email"):
         if moved or added:
-            tasks.send_participant_mail.enqueue(registration_id=registration_id, kind="changed")
+            mails.append(_to_participant(registration_id, email, Kind.EVENT_CHANGED))
         for stop in removed:
-            tasks.send_participant_mail.enqueue(
-                registration_id=registration_id, kind="stop_removed", stop_id=stop.pk
+            mails.append(
+                _to_participant(registration_id, email, Kind.EVENT_STOP_REMOVED, stop_id=stop.pk)
             )
+    outbox.mails_enqueue(mails=mails)
 
 
 def event_cancelled(event: Event, stops: list[Stop]) -> None:
     """Every participant still registered or waiting hears; confirmed ones get a CANCEL."""
-    ids = event.registrations.exclude(status=Registration.Status.CANCELLED).values_list(
-        "pk", "status"
+    rows = event.registrations.exclude(status=Registration.Status.CANCELLED).values_list(
+        "pk", "email", "status"
     )
-    for registration_id, status in ids:
-        kind = "event_cancelled" if status == Registration.Status.CONFIRMED else "waiting_closed"
-        tasks.send_participant_mail.enqueue(registration_id=registration_id, kind=kind)
+    outbox.mails_enqueue(
+        mails=[
+            _to_participant(
+                registration_id,
+                email,
+                Kind.EVENT_CANCELLED
+                if status == Registration.Status.CONFIRMED
+                else Kind.EVENT_WAITING_CLOSED,
+            )
+            for registration_id, email, status in rows
+        ]
+    )
+
+
+def _company_email(company_id: int) -> str:
+    return Company.objects.filter(pk=company_id).values_list("email", flat=True).get()
 
 
 def host_requested(stop: Stop) -> None:
     """The host company is asked to accept or decline hosting the stop."""
-    tasks.send_host_mail.enqueue(stop_id=stop.pk, kind="requested", token=stop.host_token)
+    email = stop.company.email if Stop.company.is_cached(stop) else _company_email(stop.company_id)
+    outbox.mails_enqueue(
+        mails=[
+            OutboundMail(
+                kind=Kind.HOST_REQUESTED,
+                recipient=email,
+                context={"stop_id": stop.pk, "token_digest": token_digest(stop.host_token)},
+            )
+        ]
+    )
 
 
 def host_released(stop: Stop) -> None:
-    """The stop no longer needs the host at that time (removed, moved away, cancelled)."""
-    tasks.send_host_mail.enqueue(
-        stop_id=stop.pk,
-        kind="released",
-        start=stop.start.isoformat(),
-        end=stop.end.isoformat(),
-        company_id=stop.company_id,
+    """The stop no longer needs the host at that time (removed, moved away, cancelled). The
+    time and the host are kept in the mail, since the stop may move on to another."""
+    context = {
+        "stop_id": stop.pk,
+        "start": stop.start.isoformat(),
+        "end": stop.end.isoformat(),
+        "company_id": stop.company_id,
+    }
+    outbox.mails_enqueue(
+        mails=[
+            OutboundMail(
+                kind=Kind.HOST_RELEASED,
+                recipient=_company_email(stop.company_id),
+                context=context,
+            )
+        ]
     )
 
 
 def host_answered(stop: Stop) -> None:
-    """The organiser hears the host's answer."""
-    tasks.send_organiser_mail.enqueue(stop_id=stop.pk, kind=stop.host_state)
+    """The organiser hears the host's answer (if the organiser has an e-mail address)."""
+    email = Event.objects.filter(pk=stop.event_id).values_list("organiser__email", flat=True).get()
+    if not email:
+        return
+    kind = Kind.HOST_ACCEPTED if stop.host_state == Stop.HostState.ACCEPTED else Kind.HOST_DECLINED
+    outbox.mails_enqueue(
+        mails=[OutboundMail(kind=kind, recipient=email, context={"stop_id": stop.pk})]
+    )

@@ -4,17 +4,13 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
-from django_tasks_db.models import DBTaskResult
 
 from booking import errors, services
 from booking.models import Booking
 from tests.factories import GroupTourFactory, SlotFactory, TourFactory, book
+from tests.outbox import owed
 
 pytestmark = pytest.mark.django_db
-
-
-def _tasks(name: str) -> int:
-    return DBTaskResult.objects.filter(task_path__endswith=name).count()
 
 
 def _same_tour_slots(capacity=10, other_capacity=10):
@@ -32,7 +28,7 @@ def test_move_takes_new_places_frees_old_and_bumps_sequence():
     second.refresh_from_db()
     assert (changed.slot_id, first.booked, second.booked) == (second.pk, 0, 3)
     assert changed.sequence == booking.sequence + 1
-    assert _tasks("send_company_change_mail") == 1
+    assert owed("company_changed") == 1
 
 
 def test_move_to_full_slot_fails_and_leaves_booking_intact():
@@ -46,7 +42,7 @@ def test_move_to_full_slot_fails_and_leaves_booking_intact():
     second.refresh_from_db()
     assert (booking.slot_id, booking.party_size, booking.sequence) == (first.pk, 2, 0)
     assert (first.booked, second.booked) == (2, 2)
-    assert _tasks("send_company_change_mail") == 0
+    assert owed("company_changed") == 0
 
 
 def test_move_with_a_size_that_fits_succeeds_control():

@@ -7,8 +7,9 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from booking import errors, services, waitlist
-from booking.models import Booking, WaitlistEntry
+from booking.models import Booking, OutboundMail, WaitlistEntry
 from tests.factories import GroupTourFactory, SlotFactory, book, visitor
+from tests.outbox import owed
 from tours.models import Slot
 
 pytestmark = pytest.mark.django_db
@@ -35,7 +36,7 @@ def test_join_a_full_slot(full_slot):
     slot, _ = full_slot
     entry = join(slot, party_size=2)
     assert entry.status == WaitlistEntry.Status.WAITING
-    assert DBTaskResult.objects.filter(task_path__endswith="send_waitlist_mail").count() == 1
+    assert owed("waitlist_joined") == 1
 
 
 def test_join_when_places_are_free_is_refused():
@@ -107,8 +108,8 @@ def test_offer_mail_and_expiry_task_are_enqueued(full_slot, settings):
     assert before + timedelta(hours=3) <= entry.offered_until <= timezone.now() + timedelta(hours=3)
     expiry = DBTaskResult.objects.get(task_path__endswith="waitlist_expire_task")
     assert expiry.run_after == entry.offered_until
-    kinds = [t.args_kwargs["kwargs"].get("kind") for t in DBTaskResult.objects.all()]
-    assert "waitlist_offer" in kinds
+    offer = OutboundMail.objects.get(kind="waitlist_offer")
+    assert (offer.recipient, offer.context) == (entry.email, {"entry_id": entry.pk})
 
 
 def test_offer_never_outlasts_the_booking_cutoff():

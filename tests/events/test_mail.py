@@ -1,13 +1,15 @@
-"""The mails that the event tasks send: hosts get their secret answer link, the old host of
-a moved stop is released, participants on the waiting list get no calendar."""
+"""The events' mails, sent through the outbox: hosts get their secret answer link, the old
+host of a moved stop is released, participants on the waiting list get no calendar."""
 
 import pytest
 from django.core import mail
 from django.urls import reverse
 
-from events import services, tasks
+from booking.models import OutboundMail
+from events import services
 from events.models import Stop
 from tests.factories import CompanyFactory, EventFactory, plan_stops, register
+from tests.outbox import deliver
 
 pytestmark = pytest.mark.django_db
 
@@ -17,7 +19,7 @@ def test_host_request_mail_carries_the_secret_answer_link(at):
     [stop] = plan_stops(EventFactory(), (host, at(10), at(11), "Smagning"))
     mail.outbox.clear()
 
-    tasks.send_host_mail.call(stop_id=stop.pk, kind="requested", token=stop.host_token)
+    assert list(deliver(kind="host_requested").values()) == ["sent"]
 
     [message] = mail.outbox
     assert message.to == ["vin@example.dk"]
@@ -37,8 +39,10 @@ def test_a_request_to_a_replaced_host_is_not_sent(at):
     )
     mail.outbox.clear()
 
-    tasks.send_host_mail.call(stop_id=stop.pk, kind="requested", token=old_token)
-    assert mail.outbox == []
+    results = deliver(kind="host_requested")
+    to_first = OutboundMail.objects.get(kind="host_requested", recipient=first.email)
+    assert results[str(to_first.pk)] == "skipped"  # superseded: the old token is gone
+    assert [m.to for m in mail.outbox] == [[second.email]]  # control: the new host is asked
     stop.refresh_from_db()
     assert stop.host_token != old_token
     assert not Stop.objects.filter(host_token=old_token).exists()
@@ -53,13 +57,7 @@ def test_released_mail_goes_to_the_host_that_was_released(at):
         stops=[services.StopData(company=second, start=at(12), end=at(13), stop_id=stop.pk)],
     )
     mail.outbox.clear()
-    tasks.send_host_mail.call(
-        stop_id=stop.pk,
-        kind="released",
-        start=at(10).isoformat(),
-        end=at(11).isoformat(),
-        company_id=first.pk,
-    )
+    deliver(kind="host_released")
     [message] = mail.outbox
     assert message.to == ["first@example.dk"]
     assert "10:00" in message.body
@@ -72,7 +70,7 @@ def test_waiting_list_mail_has_no_calendar(at):
     register(event, party_size=1)
     waiting = register(event, party_size=1, email="w@example.com")
     mail.outbox.clear()
-    tasks.send_participant_mail.call(registration_id=waiting.pk, kind="waiting")
+    deliver(kind="event_waiting", recipient=waiting.email)
     [message] = mail.outbox
     assert not message.alternatives and not message.attachments
     assert "waiting list" in message.body or "venteliste" in message.body
@@ -87,7 +85,28 @@ def test_no_update_reaches_a_participant_who_cancelled_meanwhile(at):
     registration = register(event)
     registration_cancel(registration=registration)
     mail.outbox.clear()
-    tasks.send_participant_mail.call(registration_id=registration.pk, kind="changed")
-    assert mail.outbox == []
-    tasks.send_participant_mail.call(registration_id=registration.pk, kind="cancelled")
-    assert len(mail.outbox) == 1
+    results = deliver(context__registration_id=registration.pk)
+    by_kind = dict(
+        OutboundMail.objects.filter(pk__in=list(map(int, results))).values_list("kind", "pk")
+    )
+    # The invitation was still waiting when the registration was cancelled: not sent, since it
+    # would put the event back in the calendar; the cancellation goes out.
+    assert results[str(by_kind["event_confirmed"])] == "skipped"
+    assert results[str(by_kind["event_unregistered"])] == "sent"
+    [message] = mail.outbox
+    assert "cancelled" in message.subject.lower() or "afmeld" in message.subject.lower()
+
+
+@pytest.mark.parametrize("participants", [1, 50])
+def test_cancelling_an_event_writes_everyones_mail_in_bounded_queries(
+    at, participants, django_assert_max_num_queries
+):
+    event = EventFactory(capacity=100)
+    plan_stops(event, (CompanyFactory(), at(10), at(11)))
+    services.event_publish(event=event)
+    for n in range(participants):
+        register(event, party_size=1, email=f"p{n}@example.com")
+    # One bulk insert of the mails and one task row, however many participants.
+    with django_assert_max_num_queries(14):
+        services.event_cancel(event=event)
+    assert OutboundMail.objects.filter(kind="event_cancelled").count() == participants

@@ -4,10 +4,10 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
-from django_tasks_db.models import DBTaskResult
 
 from booking import errors as booking_errors
 from booking import services as booking_services
+from booking.models import OutboundMail
 from events import errors, services
 from events.models import Event, Registration
 from tests.factories import CompanyFactory, EventFactory, plan_stops, register, visitor
@@ -23,10 +23,11 @@ def event(at):
 
 
 def _kinds(registration) -> list[str]:
+    """The kinds of mail the outbox owes this participant."""
     return list(
-        DBTaskResult.objects.filter(
-            args_kwargs__kwargs__registration_id=registration.pk
-        ).values_list("args_kwargs__kwargs__kind", flat=True)
+        OutboundMail.objects.filter(context__registration_id=registration.pk)
+        .order_by("pk")
+        .values_list("kind", flat=True)
     )
 
 
@@ -37,7 +38,7 @@ def test_registration_takes_places_and_enqueues_the_invitation(event):
     assert registration.organisation == "Lolland Kommune"
     assert event.registered == 3
     assert event.places_left == 2
-    assert _kinds(registration) == ["confirmed"]
+    assert _kinds(registration) == ["event_confirmed"]
 
 
 def test_too_few_places_puts_the_party_on_the_waiting_list(event):
@@ -46,7 +47,7 @@ def test_too_few_places_puts_the_party_on_the_waiting_list(event):
     event.refresh_from_db()
     assert waiting.status == Registration.Status.WAITING
     assert event.registered == 4
-    assert _kinds(waiting) == ["waiting"]
+    assert _kinds(waiting) == ["event_waiting"]
 
 
 def test_without_waiting_list_a_full_event_refuses(event):
@@ -77,7 +78,7 @@ def test_a_cancellation_admits_waiting_parties_first_fit_in_order(event):
     assert big.status == Registration.Status.CONFIRMED
     assert small.status == Registration.Status.CONFIRMED
     assert event.registered == 5
-    assert "admitted" in _kinds(big)
+    assert "event_admitted" in _kinds(big)
     with pytest.raises(errors.RegistrationNotActive):
         booking_services.registration_cancel(registration=first)
 

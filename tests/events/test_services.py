@@ -7,6 +7,7 @@ import pytest
 from django_tasks_db.models import DBTaskResult
 
 from booking import errors as booking_errors
+from booking.models import OutboundMail
 from events import errors, services
 from events.models import Event, SlotHold, Stop
 from tests.factories import (
@@ -18,6 +19,7 @@ from tests.factories import (
     plan_stops,
     register,
 )
+from tests.outbox import owed
 from tours.models import Slot
 
 pytestmark = pytest.mark.django_db
@@ -25,10 +27,6 @@ pytestmark = pytest.mark.django_db
 
 def _slot(company, start, end, **fields):
     return SlotFactory(tour=TourFactory(company=company), start=start, end=end, **fields)
-
-
-def _tasks(name: str) -> int:
-    return DBTaskResult.objects.filter(task_path__endswith=name).count()
 
 
 def test_a_stop_closes_the_hosts_overlapping_slots_and_only_those(at):
@@ -46,7 +44,7 @@ def test_a_stop_closes_the_hosts_overlapping_slots_and_only_those(at):
     assert other_company.status == Slot.Status.SCHEDULED
     assert list(stop.holds.values_list("slot_id", flat=True)) == [inside.pk]
     assert stop.host_state == Stop.HostState.REQUESTED
-    assert _tasks("send_host_mail") == 1
+    assert owed("host_requested") == 1
 
 
 def test_visitors_cannot_book_a_slot_held_by_a_stop(at):
@@ -66,7 +64,7 @@ def test_a_stop_cannot_be_placed_over_booked_slots_and_nothing_is_written(at):
     booked = _slot(second, at(12), at(13, 30))
     book(booked, party_size=2)
     event = EventFactory()
-    tasks_before = DBTaskResult.objects.count()
+    tasks_before, mails_before = DBTaskResult.objects.count(), OutboundMail.objects.count()
 
     with pytest.raises(errors.StopOverBookings):
         plan_stops(event, (first, at(10), at(11)), (second, at(12), at(13)))
@@ -76,6 +74,7 @@ def test_a_stop_cannot_be_placed_over_booked_slots_and_nothing_is_written(at):
     assert not Stop.objects.filter(event=event).exists()
     assert not SlotHold.objects.exists()
     assert DBTaskResult.objects.count() == tasks_before
+    assert OutboundMail.objects.count() == mails_before
 
 
 def test_control_the_same_programme_without_the_booking_is_reserved(at):
@@ -175,9 +174,10 @@ def test_removed_stop_sends_each_participant_a_cancellation_of_that_stop(at):
         stops=[services.StopData(company=other, start=at(12), end=at(13), stop_id=second.pk)],
     )
 
-    removed = DBTaskResult.objects.filter(args_kwargs__kwargs__kind="stop_removed")
+    removed = OutboundMail.objects.filter(kind="event_stop_removed")
     assert removed.count() == 2
-    assert {r.args_kwargs["kwargs"]["stop_id"] for r in removed} == {first.pk}
+    assert {m.context["stop_id"] for m in removed} == {first.pk}
+    assert {m.recipient for m in removed} == {"a@example.com", "b@example.com"}
 
 
 def test_a_stop_id_of_another_event_is_refused(at):
@@ -222,7 +222,7 @@ def test_a_host_accepts_and_the_organiser_hears(at):
     [stop] = plan_stops(EventFactory(), (CompanyFactory(), at(10), at(11)))
     stop = services.stop_answer(stop=stop, accept=True)
     assert stop.host_state == Stop.HostState.ACCEPTED
-    assert _tasks("send_organiser_mail") == 1
+    assert owed("host_accepted") == 1
     with pytest.raises(errors.StopAlreadyAnswered):
         services.stop_answer(stop=stop, accept=False)
 
@@ -265,13 +265,13 @@ def test_cancelling_an_event_releases_every_slot_and_tells_everyone(at):
     event.refresh_from_db()
     assert event.status == Event.Status.CANCELLED
     kinds = dict(
-        DBTaskResult.objects.filter(
-            args_kwargs__kwargs__kind__in=["event_cancelled", "waiting_closed"]
-        ).values_list("args_kwargs__kwargs__registration_id", "args_kwargs__kwargs__kind")
+        OutboundMail.objects.filter(
+            kind__in=["event_cancelled", "event_waiting_closed"]
+        ).values_list("context__registration_id", "kind")
     )
-    assert kinds == {confirmed.pk: "event_cancelled", waiting.pk: "waiting_closed"}
-    released = DBTaskResult.objects.filter(args_kwargs__kwargs__kind="released")
-    assert {r.args_kwargs["kwargs"]["stop_id"] for r in released} == {s.pk for s in stops}
+    assert kinds == {confirmed.pk: "event_cancelled", waiting.pk: "event_waiting_closed"}
+    released = OutboundMail.objects.filter(kind="host_released")
+    assert {m.context["stop_id"] for m in released} == {s.pk for s in stops}
     assert all(s.sequence == 1 for s in Stop.objects.all())
     with pytest.raises(errors.EventCancelled):
         services.event_cancel(event=event)
@@ -304,7 +304,7 @@ def test_participants_hear_of_an_added_or_moved_stop_but_not_of_an_unchanged_sav
     [first] = plan_stops(event, (host, at(10), at(11)))
     services.event_publish(event=event)
     register(event)
-    changed = DBTaskResult.objects.filter(args_kwargs__kwargs__kind="changed")
+    changed = OutboundMail.objects.filter(kind="event_changed")
     keep = services.StopData(company=host, start=at(10), end=at(11), stop_id=first.pk)
 
     services.programme_save(event=event, stops=[keep])

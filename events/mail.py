@@ -1,30 +1,37 @@
-"""Queued side effects of events. These run in the task worker (`manage.py db_worker`),
-after the change that enqueued them has committed."""
+"""The events' e-mails, rendered by the outbox worker when they are sent (booking.outbox,
+booking.mail): participants' invitations and notices, host requests and releases, and the
+organiser's news of a host's answer. Each renderer reads the rows as they are now, or
+returns None when the mail has become moot (the outbox then marks it SKIPPED)."""
 
+import hashlib
 from datetime import datetime
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.tasks import task
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from booking.mail import renders
+from booking.models import OutboundMail
 from events import calendar
 from events.models import Registration, Stop
 from tours.models import Company
 
-# Kinds of participant mail, and the calendar METHOD each carries (None: no calendar).
-PARTICIPANT_METHODS = {
-    "confirmed": "REQUEST",
-    "admitted": "REQUEST",
-    "changed": "REQUEST",
-    "waiting": None,
-    "cancelled": "CANCEL",
-    "stop_removed": "CANCEL",
-    "event_cancelled": "CANCEL",
-    "waiting_closed": None,
+Kind = OutboundMail.Kind
+
+# Outbox kind -> the participant kind the template and subjects know, and the calendar
+# METHOD the mail carries (None: no calendar).
+PARTICIPANT_KINDS = {
+    Kind.EVENT_CONFIRMED: ("confirmed", "REQUEST"),
+    Kind.EVENT_ADMITTED: ("admitted", "REQUEST"),
+    Kind.EVENT_CHANGED: ("changed", "REQUEST"),
+    Kind.EVENT_WAITING: ("waiting", None),
+    Kind.EVENT_UNREGISTERED: ("cancelled", "CANCEL"),
+    Kind.EVENT_STOP_REMOVED: ("stop_removed", "CANCEL"),
+    Kind.EVENT_CANCELLED: ("event_cancelled", "CANCEL"),
+    Kind.EVENT_WAITING_CLOSED: ("waiting_closed", None),
 }
 
 
@@ -44,6 +51,12 @@ def _subject(kind: str, title: str) -> str:
         "declined": _("Host declined: %(title)s"),
     }
     return " ".join((subjects[kind] % {"title": title}).split())
+
+
+def token_digest(token: str) -> str:
+    """What the outbox keeps of a host's secret token: enough to tell whether the stop still
+    has it when the request is sent, without the token itself (the admin shows `context`)."""
+    return hashlib.sha256(token.encode()).hexdigest()[:32]
 
 
 class InvitationMessage(EmailMultiAlternatives):
@@ -66,16 +79,19 @@ def _calendar_stops(registration: Registration, kind: str, stop_id: int | None) 
     return list(stops.filter(removed_at=None))
 
 
-@task
-def send_participant_mail(*, registration_id: int, kind: str, stop_id: int | None = None) -> None:
-    """Mails the participant, in the language they registered in, with the calendar object
-    the change implies (see PARTICIPANT_METHODS)."""
-    registration = Registration.objects.select_related("event").get(pk=registration_id)
+@renders(*PARTICIPANT_KINDS)
+def participant_message(mail: OutboundMail) -> InvitationMessage | None:
+    """The participant's mail, in the language they registered in, with the calendar object
+    the change implies (see PARTICIPANT_KINDS). An update for a registration cancelled
+    since is not sent: it would put the event back in their calendar."""
+    kind, method = PARTICIPANT_KINDS[mail.kind]
+    registration = Registration.objects.select_related("event__organiser").get(
+        pk=mail.context["registration_id"]
+    )
     event = registration.event
-    method = PARTICIPANT_METHODS[kind]
     if method == "REQUEST" and registration.status != Registration.Status.CONFIRMED:
-        return  # cancelled since: an update would put the event back in their calendar
-    stops = _calendar_stops(registration, kind, stop_id)
+        return None
+    stops = _calendar_stops(registration, kind, mail.context.get("stop_id"))
     with translation.override(registration.language):
         context = {
             "registration": registration,
@@ -95,34 +111,32 @@ def send_participant_mail(*, registration_id: int, kind: str, stop_id: int | Non
         subject=subject,
         body=body,
         from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[registration.email],
+        to=[mail.recipient],
         reply_to=[event.organiser.email] if event.organiser.email else None,
     )
     if ics:
         message.calendar_method = method
         message.attach_alternative(ics.decode(), "text/calendar")
         message.attach("invitation.ics", ics, "application/ics")
-    message.send()
+    return message
 
 
-@task
-def send_host_mail(
-    *,
-    stop_id: int,
-    kind: str,
-    token: str = "",
-    start: str = "",
-    end: str = "",
-    company_id: int | None = None,
-) -> None:
-    """Asks the host to accept or decline (with the secret link), or tells them a stop no
-    longer needs them. A request superseded by a newer one (another host) is not sent."""
-    stop = Stop.objects.select_related("event", "company").get(pk=stop_id)
+@renders(Kind.HOST_REQUESTED, Kind.HOST_RELEASED)
+def host_message(mail: OutboundMail) -> EmailMultiAlternatives | None:
+    """Asks the host to accept or decline (with the secret link as it is now), or tells them
+    a stop no longer needs them. A request superseded by a newer one (another host, a new
+    time), removed or already answered is not sent."""
+    kind = "requested" if mail.kind == Kind.HOST_REQUESTED else "released"
+    stop = Stop.objects.select_related("event", "company").get(pk=mail.context["stop_id"])
     if kind == "requested" and (
-        stop.host_token != token or stop.removed_at or stop.host_state != Stop.HostState.REQUESTED
+        token_digest(stop.host_token) != mail.context.get("token_digest")
+        or stop.removed_at
+        or stop.host_state != Stop.HostState.REQUESTED
     ):
-        return  # superseded: another host, removed, or already answered
+        return None
+    company_id = mail.context.get("company_id")
     company = Company.objects.get(pk=company_id) if company_id else stop.company
+    start, end = mail.context.get("start"), mail.context.get("end")
     with translation.override(settings.LANGUAGE_CODE):
         context = {
             "stop": stop,
@@ -137,26 +151,24 @@ def send_host_mail(
         }
         body = render_to_string("events/email/host.txt", context)
         subject = _subject(kind, stop.event.title)
-    EmailMultiAlternatives(
-        subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=[company.email]
-    ).send()
+    return EmailMultiAlternatives(
+        subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=[mail.recipient]
+    )
 
 
-@task
-def send_organiser_mail(*, stop_id: int, kind: str) -> None:
+@renders(Kind.HOST_ACCEPTED, Kind.HOST_DECLINED)
+def organiser_message(mail: OutboundMail) -> EmailMultiAlternatives:
     """Tells the organiser a host's answer."""
-    stop = Stop.objects.select_related("event__organiser", "company").get(pk=stop_id)
-    organiser = stop.event.organiser
-    if not organiser.email:
-        return
+    kind = "accepted" if mail.kind == Kind.HOST_ACCEPTED else "declined"
+    stop = Stop.objects.select_related("event", "company").get(pk=mail.context["stop_id"])
     with translation.override(settings.LANGUAGE_CODE):
         context = {"stop": stop, "event": stop.event, "kind": kind, "site_url": settings.SITE_URL}
         body = render_to_string("events/email/organiser.txt", context)
         subject = _subject(kind, stop.event.title)
-    EmailMultiAlternatives(
+    return EmailMultiAlternatives(
         subject=subject,
         body=body,
         from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[organiser.email],
+        to=[mail.recipient],
         reply_to=[stop.company.email],
-    ).send()
+    )

@@ -1,0 +1,20 @@
+"""Sends the outbox's pending mails in the test's own process and transaction: the worker's
+code path (booking.tasks.deliver_mail: claim, render, send, record), without the worker.
+With pytest-django's in-memory mail backend the messages land in `django.core.mail.outbox`."""
+
+from booking import tasks
+from booking.models import OutboundMail
+
+
+def deliver(**filters) -> dict[str, str]:
+    """Delivers every pending mail matching `filters` (e.g. kind=..., recipient=...) and
+    returns what happened to each ("sent", "skipped", ...), keyed by mail id."""
+    ids = OutboundMail.objects.filter(state=OutboundMail.State.PENDING, **filters).values_list(
+        "pk", flat=True
+    )
+    return tasks.deliver_mail.call(mail_ids=sorted(ids))
+
+
+def owed(kind: str) -> int:
+    """How many mails of this kind the outbox holds."""
+    return OutboundMail.objects.filter(kind=kind).count()
