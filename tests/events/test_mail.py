@@ -94,7 +94,7 @@ def test_no_update_reaches_a_participant_who_cancelled_meanwhile(at):
     assert results[str(by_kind["event_confirmed"])] == "skipped"
     assert results[str(by_kind["event_unregistered"])] == "sent"
     [message] = mail.outbox
-    assert "cancelled" in message.subject.lower() or "afmeld" in message.subject.lower()
+    assert message.calendar_method == "CANCEL"  # the cancellation, whatever the language
 
 
 @pytest.mark.parametrize("participants", [1, 50])
