@@ -1,6 +1,11 @@
 import pytest
 from rest_framework.test import APIClient
 
+from tests.workspace import conftest as workspace_conftest
+
+# Companies A and B with their people, shared with the workspace's permission matrix.
+world = workspace_conftest.world
+
 
 @pytest.fixture
 def api() -> APIClient:

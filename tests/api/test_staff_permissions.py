@@ -17,7 +17,7 @@ from booking import slot_services
 from booking.models import Booking
 from tests import factories
 from tests.api.conftest import assert_error_shape
-from tests.workspace.conftest import World, _fast_passwords, world  # noqa: F401  (fixtures)
+from tests.workspace.conftest import World
 from tours.models import Slot, Tour
 
 ROLES = ["owner_a", "staff_a", "staff_b", "coordinator", "anonymous"]
