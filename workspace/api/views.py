@@ -8,13 +8,14 @@ booking.slot_services, bookings through booking.services.
 """
 
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.authentication import TokenAuthentication
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -178,8 +179,6 @@ class StaffSlotViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, StaffVi
             .order_by("start", "pk")
         )
         if self.action == "list" and not self.request.query_params.get("from"):
-            from django.utils import timezone
-
             slots = slots.filter(start__gte=timezone.now())
         return slots
 
@@ -279,8 +278,6 @@ class StaffBookingViewSet(mixins.RetrieveModelMixin, StaffViewSet):
     def get_object(self) -> Booking:
         reference = normalize_reference(self.kwargs["reference"])
         if len(reference) != REFERENCE_LENGTH or set(reference) - set(REFERENCE_ALPHABET):
-            from rest_framework.exceptions import NotFound
-
             raise NotFound()
         self.kwargs["reference"] = reference
         return super().get_object()
