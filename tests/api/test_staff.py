@@ -194,3 +194,19 @@ def test_drf_create_token_command_gives_a_working_token(world, capsys):
     api = APIClient()
     api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     assert api.get(f"{STAFF}/tours/").status_code == 200
+
+
+def test_slot_start_far_ahead_is_400_not_a_500(world):
+    api = client_for(world.staff_a)
+    body = {"tour": world.tour_a.pk, "start": "9999-12-31T23:59:00+00:00", "capacity": 5}
+    error = assert_error_shape(api.post(f"{STAFF}/slots/", body, format="json"), 400, "invalid")
+    assert list(error["fields"]) == ["start"]
+    assert not Slot.objects.filter(start__year=9999).exists()
+
+
+def test_empty_patch_of_a_slot_changes_nothing(world):
+    response = client_for(world.staff_a).patch(
+        f"{STAFF}/slots/{world.slot_a.pk}/", {}, format="json"
+    )
+    assert response.status_code == 200
+    assert response.json()["capacity"] == Slot.objects.get(pk=world.slot_a.pk).capacity == 10

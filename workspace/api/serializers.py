@@ -5,6 +5,8 @@ booking.services."""
 from datetime import timedelta
 
 from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -122,14 +124,29 @@ class StaffSlotOutput(SlotOutput):
         read_only_fields = fields
 
 
+# Departures are opened for the seasons ahead; a start further out is a typo (and one near
+# year 9999 would overflow when the tour's duration is added).
+MAX_AHEAD = timedelta(days=5 * 366)
+
+
 class SlotCreateInput(serializers.Serializer):
     tour = StrictIntegerField(min_value=1, max_value=2**63 - 1, help_text="The tour's id.")
-    start = serializers.DateTimeField(help_text="ISO 8601 with offset; it must be in the future.")
+    start = serializers.DateTimeField(
+        help_text="ISO 8601 with offset; in the future, at most five years ahead."
+    )
     capacity = StrictIntegerField(min_value=1, max_value=10_000)
+
+    def validate_start(self, start):
+        if start > timezone.now() + MAX_AHEAD:
+            raise serializers.ValidationError(_("At most five years ahead."))
+        return start
 
 
 class SlotCapacityInput(serializers.Serializer):
-    capacity = StrictIntegerField(min_value=1, max_value=10_000)
+    """A PATCH of a departure: only its capacity can change here (moving it has its own rules
+    and is done in the workspace). An empty PATCH changes nothing."""
+
+    capacity = StrictIntegerField(min_value=1, max_value=10_000, required=False)
 
 
 class StaffBookingOutput(serializers.ModelSerializer):

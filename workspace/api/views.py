@@ -197,8 +197,10 @@ class StaffSlotViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, StaffVi
         slot = self.get_object()
         data = SlotCapacityInput(data=request.data)
         data.is_valid(raise_exception=True)
-        slot_services.slot_set_capacity(slot_id=slot.pk, capacity=data.validated_data["capacity"])
-        waitlist.waitlist_offer_next(slot_id=slot.pk)
+        if "capacity" in data.validated_data:
+            capacity = data.validated_data["capacity"]
+            slot_services.slot_set_capacity(slot_id=slot.pk, capacity=capacity)
+            waitlist.waitlist_offer_next(slot_id=slot.pk)
         return Response(self._output(slot))
 
     @extend_schema(
