@@ -5,9 +5,9 @@ the schema (status codes, content types, bodies, headers).
 Half of the well-formed cases are pointed at real objects (a bookable slot, its tour and
 company, a booking with its token, a published event, and for the staff operations a
 coordinator's API token with a departure of its own), so the success paths (201 booking,
-200 read, 200 cancel,
-200 details) are exercised too, not only the refusals: in one run about 40 bookings are made
-and about 20 each are read and cancelled. Examples per operation are bounded so the run
+200 read, 200 cancel, 200 details, and the staff's 200/201 answers) are exercised too, not
+only the refusals: in one run about 40 bookings are made and about 20 each are read and
+cancelled. Examples per operation are bounded so the run
 stays well under two minutes on two cores.
 """
 
