@@ -13,12 +13,19 @@ from rest_framework.routers import SimpleRouter
 
 from booking.api import views as booking_views
 from booking.api.errors import api_not_found
+from events.api import views as event_views
 from tours.api import views as tour_views
+from workspace.api import views as staff_views
 
 router = SimpleRouter()
 router.register("companies", tour_views.CompanyViewSet, basename="company")
 router.register("tours", tour_views.TourViewSet, basename="tour")
 router.register("slots", tour_views.SlotViewSet, basename="slot")
+router.register("events", event_views.EventViewSet, basename="event")
+# Staff of member companies, with an API token (docs/api.md, "Staff endpoints").
+router.register("staff/tours", staff_views.StaffTourViewSet, basename="staff-tour")
+router.register("staff/slots", staff_views.StaffSlotViewSet, basename="staff-slot")
+router.register("staff/bookings", staff_views.StaffBookingViewSet, basename="staff-booking")
 
 REFERENCE = "<str:reference>"
 

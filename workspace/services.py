@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 
 from django.db import transaction
 from django.utils import timezone
+from rest_framework.authtoken.models import Token
 
 from booking import errors, slot_services
 from tours.models import Slot, Tour
@@ -131,3 +132,15 @@ def profile_dashboard_seen(*, user, now: datetime | None = None) -> datetime | N
     profile.dashboard_seen_at = now or timezone.now()
     profile.save(update_fields=["dashboard_seen_at"])
     return before
+
+
+def api_token_regenerate(*, user) -> Token:
+    """Gives the user a new API token, replacing (and so revoking) any previous one."""
+    with transaction.atomic():
+        Token.objects.filter(user=user).delete()
+        return Token.objects.create(user=user)
+
+
+def api_token_revoke(*, user) -> None:
+    """Deletes the user's API token: tools using it get 401 from then on."""
+    Token.objects.filter(user=user).delete()

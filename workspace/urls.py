@@ -1,6 +1,6 @@
 from django.urls import path
 
-from workspace import pattern_views, views
+from workspace import pattern_views, token_views, views
 
 app_name = "workspace"
 urlpatterns = [
@@ -31,4 +31,5 @@ urlpatterns = [
     path("day/<str:day>/visitors.csv", views.day_csv, name="day_csv"),
     path("companies/", views.company_list, name="companies"),
     path("companies/<slug:slug>/edit/", views.company_edit, name="company_edit"),
+    path("api-token/", token_views.api_token, name="api_token"),
 ]

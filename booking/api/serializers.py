@@ -10,7 +10,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from booking.models import Booking
+from booking.models import Booking, WaitlistEntry
+from booking.selectors import waitlist_position
 from booking.services import MAX_PARTY_SIZE, VisitorData
 from tours.api.serializers import absolute
 
@@ -152,3 +153,43 @@ class BookingOutput(serializers.ModelSerializer):
     def get_ical_url(self, booking: Booking) -> str:
         url = reverse("api:booking-calendar", kwargs={"reference": booking.reference})
         return absolute(self.context, f"{url}?token={booking.token}")
+
+
+class WaitlistEntryOutput(serializers.ModelSerializer):
+    """A place in a full slot's queue, shown to whoever joined it (202 of POST /bookings/)."""
+
+    slot = BookedSlotOutput()
+    position = serializers.SerializerMethodField(
+        help_text="Place in the queue (1 = next); null once the entry no longer waits."
+    )
+    manage_url = serializers.SerializerMethodField(
+        help_text="The visitor's page to follow, accept an offer of places, or leave the list "
+        "(contains the secret token: give it only to them)."
+    )
+
+    class Meta:
+        model = WaitlistEntry
+        fields = [
+            "status",
+            "position",
+            "slot",
+            "party_size",
+            "name",
+            "email",
+            "phone",
+            "organisation",
+            "language",
+            "note",
+            "created",
+            "offered_until",
+            "manage_url",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field({"type": "integer", "minimum": 1, "nullable": True})
+    def get_position(self, entry: WaitlistEntry) -> int | None:
+        return waitlist_position(entry)
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_manage_url(self, entry: WaitlistEntry) -> str:
+        return absolute(self.context, entry.get_absolute_url())

@@ -18,16 +18,28 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from booking import calendar, services
+from booking import calendar, services, waitlist
 from booking.api.errors import (
     ErrorOutput,
     IdempotencyKeyInvalid,
     api_not_found,
     booking_error_response,
 )
-from booking.api.serializers import BookingInput, BookingOutput
-from booking.errors import BookingError, SlotNotFound
-from booking.models import REFERENCE_ALPHABET, REFERENCE_LENGTH, Booking, normalize_reference
+from booking.api.serializers import BookingInput, BookingOutput, WaitlistEntryOutput
+from booking.errors import (
+    BookingError,
+    NotEnoughPlaces,
+    SlotFull,
+    SlotNotFound,
+    SlotTaken,
+)
+from booking.models import (
+    REFERENCE_ALPHABET,
+    REFERENCE_LENGTH,
+    Booking,
+    WaitlistEntry,
+    normalize_reference,
+)
 from tours.api.views import AcceptLanguageMixin, activate_request_language
 
 _KEY = re.compile(r"[\x21-\x7e]{1,96}")
@@ -83,6 +95,10 @@ class BookingCreateView(PublicCommandView):
         ],
         responses={
             201: BookingOutput,
+            202: OpenApiResponse(
+                WaitlistEntryOutput,
+                description='The slot is full and "waitlist" was true: on its waiting list.',
+            ),
             400: ERRORS[400],
             409: ERRORS[409],
             422: OpenApiResponse(ErrorOutput, description="Idempotency-Key reused."),
@@ -94,23 +110,41 @@ class BookingCreateView(PublicCommandView):
             raise IdempotencyKeyInvalid()
         data = BookingInput(data=request.data)
         data.is_valid(raise_exception=True)
+        visitor = data.visitor(default_language=(get_language() or "da")[:2])
         try:
-            booking = services.booking_create(
-                slot_id=data.validated_data["slot"],
-                visitor=data.visitor(default_language=(get_language() or "da")[:2]),
-                party_size=data.validated_data["party_size"],
-                source=Booking.Source.API,
-                idempotency_key=f"{KEY_PREFIX}{key}" if key else None,
-            )
+            try:
+                booking = services.booking_create(
+                    slot_id=data.validated_data["slot"],
+                    visitor=visitor,
+                    party_size=data.validated_data["party_size"],
+                    source=Booking.Source.API,
+                    idempotency_key=f"{KEY_PREFIX}{key}" if key else None,
+                )
+            except (SlotFull, NotEnoughPlaces, SlotTaken):
+                if not data.validated_data["waitlist"]:
+                    raise
+                return _join_waitlist(request, data, visitor)
         except BookingError as error:
             if isinstance(error, SlotNotFound):
                 error.field = "slot"
-            # The waiting-list service (issue 4) is not on this branch: with "waitlist": true a
-            # full slot is refused like any other, until that service is wired in here.
             return booking_error_response(error)
         booking = _with_slot().get(pk=booking.pk)
         output = BookingOutput(booking, context={"request": request})
         return Response(output.data, status=status.HTTP_201_CREATED)
+
+
+def _join_waitlist(request: Request, data: BookingInput, visitor) -> Response:
+    """The slot is full and the client asked to wait: 202 with the queue entry. The waiting
+    list refuses a second entry for the same e-mail address (409 already_on_waitlist), which
+    also makes a retried request harmless."""
+    entry = waitlist.waitlist_join(
+        slot_id=data.validated_data["slot"],
+        visitor=visitor,
+        party_size=data.validated_data["party_size"],
+    )
+    entry = WaitlistEntry.objects.select_related("slot__tour__company").get(pk=entry.pk)
+    output = WaitlistEntryOutput(entry, context={"request": request})
+    return Response(output.data, status=status.HTTP_202_ACCEPTED)
 
 
 class BookingDetailView(PublicCommandView):

@@ -1,6 +1,12 @@
 import pytest
 from rest_framework.test import APIClient
 
+from tests.workspace import conftest as workspace_conftest
+
+# Companies A and B with their people, shared with the workspace's permission matrix.
+world = workspace_conftest.world
+_fast_passwords = workspace_conftest._fast_passwords  # autouse: PBKDF2 is slow by design
+
 
 @pytest.fixture
 def api() -> APIClient:

@@ -10,7 +10,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from booking import services
-from booking.models import Booking
+from booking.models import Booking, WaitlistEntry
 from tests.api.conftest import assert_error_shape, booking_body
 from tests.factories import GroupTourFactory, SlotFactory, TourFactory, book, visitor
 from tours.models import Slot
@@ -93,13 +93,56 @@ def test_refusal_names_the_field_it_is_about(api):
     assert list(missing["fields"]) == ["slot"]
 
 
-def test_waitlist_request_on_a_full_slot_is_refused_until_waiting_lists_exist(api):
+def test_full_slot_without_waitlist_is_409_slot_full(api):
     slot = SlotFactory(capacity=2, booked=2)
-    response = _post(api, booking_body(slot, party_size=1, waitlist=True))
-    assert_error_shape(response, 409, "slot_full")
-    # Control: on a slot with room, waitlist=true is just a booking.
+    assert_error_shape(_post(api, booking_body(slot, party_size=1)), 409, "slot_full")
+    assert not WaitlistEntry.objects.exists()
+
+
+def test_full_slot_with_waitlist_joins_it_and_answers_202(api):
+    slot = SlotFactory(capacity=2, booked=2)
+    first = _post(api, booking_body(slot, party_size=1, waitlist=True))
+    second = _post(api, booking_body(slot, party_size=2, email="bo@example.com", waitlist=True))
+
+    assert (first.status_code, second.status_code) == (202, 202), second.content
+    body = second.json()
+    assert (body["status"], body["position"], body["party_size"]) == ("waiting", 2, 2)
+    assert first.json()["position"] == 1
+    entry = WaitlistEntry.objects.get(email="bo@example.com")
+    assert body["manage_url"] == f"http://testserver{entry.get_absolute_url()}"
+    assert entry.token in body["manage_url"]
+    assert body["slot"]["id"] == slot.pk
+    assert not Booking.objects.exists()
+    assert Slot.objects.get(pk=slot.pk).booked == 2
+
+
+def test_not_enough_places_with_waitlist_joins_it(api):
+    slot = SlotFactory(capacity=4, booked=3)
+    response = _post(api, booking_body(slot, party_size=2, waitlist=True))
+    assert response.status_code == 202, response.content
+    assert WaitlistEntry.objects.filter(slot=slot, party_size=2).exists()
+
+
+def test_same_email_twice_on_the_waitlist_is_409(api):
+    slot = SlotFactory(capacity=1, booked=1)
+    assert _post(api, booking_body(slot, party_size=1, waitlist=True)).status_code == 202
+    again = _post(api, booking_body(slot, party_size=1, waitlist=True))
+    assert_error_shape(again, 409, "already_on_waitlist")
+    assert WaitlistEntry.objects.count() == 1
+
+
+def test_waitlist_does_not_bypass_other_refusals(api):
+    closed = SlotFactory(capacity=1, booked=1, status=Slot.Status.CLOSED)
+    assert_error_shape(
+        _post(api, booking_body(closed, party_size=1, waitlist=True)), 409, "slot_closed"
+    )
+    assert not WaitlistEntry.objects.exists()
+
+
+def test_waitlist_on_a_slot_with_room_is_just_a_booking(api):
     roomy = SlotFactory(capacity=5)
     assert _post(api, booking_body(roomy, party_size=1, waitlist=True)).status_code == 201
+    assert not WaitlistEntry.objects.exists()
 
 
 def test_field_errors_are_400_with_each_field(api):

@@ -64,6 +64,7 @@ LIST_URLS = [
     ("workspace:day_print", {"day": "DAY"}),
     ("workspace:day_csv", {"day": "DAY"}),
     ("workspace:companies", {}),
+    ("workspace:api_token", {}),
 ]
 
 
