@@ -179,7 +179,11 @@ def booking_create(
 
 
 def _booking_for_key(key: str, fingerprint: str) -> Booking | None:
-    earlier = Booking.objects.filter(idempotency_key=key).first()
+    earlier = (
+        Booking.objects.select_related("slot", "slot__tour", "slot__tour__company")
+        .filter(idempotency_key=key)
+        .first()
+    )
     if earlier is not None and earlier.request_fingerprint != fingerprint:
         raise errors.IdempotencyKeyReused()
     return earlier

@@ -128,7 +128,8 @@ class BookingCreateView(PublicCommandView):
             if isinstance(error, SlotNotFound):
                 error.field = "slot"
             return booking_error_response(error)
-        booking = _with_slot().get(pk=booking.pk)
+        # The service hands back the booking with its locked slot, tour and company loaded:
+        # no second read on the hottest path.
         output = BookingOutput(booking, context={"request": request})
         return Response(output.data, status=status.HTTP_201_CREATED)
 
