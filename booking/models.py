@@ -189,6 +189,8 @@ class WaitlistEntry(models.Model):
         ACCEPTED = "accepted", _("Accepted")
         EXPIRED = "expired", _("Offer expired")
         LEFT = "left", _("Left the list")
+        # The departure itself was cancelled by the company (booking.slot_services.slot_cancel).
+        SLOT_CANCELLED = "cancelled", _("Departure cancelled")
 
     slot = models.ForeignKey(
         Slot, on_delete=models.PROTECT, related_name="waitlist_entries", verbose_name=_("slot")

@@ -70,8 +70,23 @@ def waitlist_joined(entry) -> None:
 def waitlist_offered(entry) -> None:
     """Places are held for the entry: mail the offer, and end it when it runs out."""
     tasks.send_waitlist_mail.enqueue(entry_id=entry.pk, kind="waitlist_offer")
+    waitlist_expiry_schedule(entry)
+
+
+def waitlist_expiry_schedule(entry) -> None:
+    """Ends the offer when it runs out; a task left from a later deadline does nothing."""
     tasks.waitlist_expire_task.using(run_after=entry.offered_until).enqueue(entry_id=entry.pk)
 
 
 def waitlist_expired(entry) -> None:
     tasks.send_waitlist_mail.enqueue(entry_id=entry.pk, kind="waitlist_expired")
+
+
+def waitlist_slot_cancelled(entry) -> None:
+    """The company cancelled the departure the entry waited for (or held an offer on)."""
+    tasks.send_waitlist_mail.enqueue(entry_id=entry.pk, kind="waitlist_cancelled")
+
+
+def waitlist_slot_moved(entry) -> None:
+    """The company moved the departure: the waiting visitor hears the new time."""
+    tasks.send_waitlist_mail.enqueue(entry_id=entry.pk, kind="waitlist_moved")
