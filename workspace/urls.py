@@ -25,6 +25,7 @@ urlpatterns = [
     path("slots/<int:pk>/print/", views.slot_print, name="slot_print"),
     path("slots/<int:pk>/visitors.csv", views.slot_csv, name="slot_csv"),
     path("bookings/<int:pk>/cancel/", views.booking_cancel, name="booking_cancel"),
+    path("bookings/<int:pk>/change/", views.booking_change, name="booking_change"),
     path("day/", views.today, name="today"),
     path("day/<str:day>/", views.day_visitors, name="day"),
     path("day/<str:day>/print/", views.day_visitors, {"printable": True}, name="day_print"),

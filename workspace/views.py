@@ -24,6 +24,7 @@ from workspace import access, selectors
 from workspace import services as ws_services
 from workspace.exports import visitors_csv
 from workspace.forms import (
+    BookingChangeForm,
     CapacityForm,
     CompanyProfileForm,
     MoveSlotForm,
@@ -191,10 +192,18 @@ def slot_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _render_slot(request, slot: Slot, *, status: int = 200, **forms) -> HttpResponse:
+    waiting = selectors.slot_waitlist(slot=slot)
+    held = sum(e.party_size for e in waiting if e.status == e.Status.OFFERED)
+    slot.waiting, slot.held = (
+        len(waiting) - sum(e.status == e.Status.OFFERED for e in waiting),
+        held,
+    )
     context = {
         "slot": slot,
         "tour": slot.tour,
         "visitors": selectors.slot_visitors(slot=slot),
+        "waitlist": waiting,
+        "held": held,
         "capacity_form": forms.get("capacity_form") or CapacityForm(slot=slot),
     }
     return render(request, "workspace/slot_detail.html", context, status=status)
@@ -418,6 +427,39 @@ def booking_cancel(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "workspace/booking_cancel.html",
         {"booking": booking, "slot": booking.slot, "tour": booking.slot.tour},
+    )
+
+
+@workspace_view
+@require_http_methods(["GET", "POST"])
+def booking_change(request: HttpRequest, pk: int) -> HttpResponse:
+    """Staff move one booking to another departure of the same tour, or change its party size,
+    through the one booking service (at any time: staff are not bound by the visitor's
+    deadline). The visitor gets the updated invitation."""
+    booking = get_object_or_404(access.bookings_for(request.user), pk=pk)
+    targets = selectors.move_targets(booking=booking)
+    form = BookingChangeForm(request.POST or None, booking=booking, targets=targets)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.booking_change(
+                booking=booking,
+                slot_id=form.cleaned_data["slot"],
+                party_size=form.cleaned_data["party_size"],
+            )
+        except errors.BookingError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.text)
+        else:
+            messages.success(
+                request,
+                _("Booking %(ref)s is changed; the visitor gets the updated invitation.")
+                % {"ref": booking.display_reference},
+            )
+            return redirect("workspace:slot", pk=form.cleaned_data["slot"])
+    return render(
+        request,
+        "workspace/booking_change.html",
+        {"booking": booking, "slot": booking.slot, "tour": booking.slot.tour, "form": form},
+        status=400 if request.method == "POST" else 200,
     )
 
 
