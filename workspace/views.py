@@ -204,6 +204,8 @@ def _render_slot(request, slot: Slot, *, status: int = 200, **forms) -> HttpResp
         "visitors": selectors.slot_visitors(slot=slot),
         "waitlist": waiting,
         "held": held,
+        # Visitors are told to call after the cut-off; staff may book by phone until the start.
+        "online_closed": slot.booking_closes_at <= timezone.now() < slot.start,
         "capacity_form": forms.get("capacity_form") or CapacityForm(slot=slot),
     }
     return render(request, "workspace/slot_detail.html", context, status=status)
@@ -445,6 +447,7 @@ def booking_change(request: HttpRequest, pk: int) -> HttpResponse:
                 booking=booking,
                 slot_id=form.cleaned_data["slot"],
                 party_size=form.cleaned_data["party_size"],
+                source=Booking.Source.PHONE,
             )
         except errors.BookingError as error:
             form.add_error(error.field if error.field in form.fields else None, error.text)
