@@ -119,3 +119,11 @@ def day_visitors(*, user, day: date, company: Company | None = None) -> list[Boo
     if company is not None:
         bookings = bookings.filter(slot__tour__company=company)
     return list(bookings.order_by("slot__start", "slot__tour__title", "created", "pk"))
+
+
+def slot_event_hold(*, slot: Slot):
+    """The events.SlotHold by which an event stop holds the slot closed, with its stop and
+    event, or None (one query)."""
+    from events.models import SlotHold  # events builds on booking and tours
+
+    return SlotHold.objects.filter(slot=slot).select_related("stop__event").first()

@@ -19,6 +19,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from booking import errors, services, slot_services
 from booking.models import Booking
+from events import selectors as event_selectors
+from events import services as event_services
 from tours.models import Slot
 from workspace import access, selectors
 from workspace import services as ws_services
@@ -48,6 +50,10 @@ def workspace_view(view):
     return wrapped
 
 
+# A coordinator sees every company's stops; the dashboard shows the soonest.
+DASHBOARD_STOPS = 30
+
+
 def _parse_day(text: str) -> date:
     try:
         return date.fromisoformat(text)
@@ -75,6 +81,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     for slot in slots:
         days.setdefault(timezone.localdate(slot.start), []).append(slot)
     new_count, new_bookings = selectors.new_bookings(user=request.user, since=since)
+    companies = access.companies_for(request.user)
+    stops = list(event_selectors.stops_for_company(companies)[:DASHBOARD_STOPS])
     return render(
         request,
         "workspace/dashboard.html",
@@ -84,7 +92,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "since": since,
             "new_count": new_count,
             "new_bookings": new_bookings,
-            "companies": access.companies_for(request.user),
+            "companies": companies,
+            "stops": stops,
         },
     )
 
@@ -202,6 +211,7 @@ def _render_slot(request, slot: Slot, *, status: int = 200, **forms) -> HttpResp
         "slot": slot,
         "tour": slot.tour,
         "visitors": selectors.slot_visitors(slot=slot),
+        "event_hold": selectors.slot_event_hold(slot=slot),
         "waitlist": waiting,
         "held": held,
         # Visitors are told to call after the cut-off; staff may book by phone until the start.
@@ -464,6 +474,30 @@ def booking_change(request: HttpRequest, pk: int) -> HttpResponse:
         {"booking": booking, "slot": booking.slot, "tour": booking.slot.tour, "form": form},
         status=400 if request.method == "POST" else 200,
     )
+
+
+# --- Event stops (the innovation relay) ----------------------------------------------------
+
+
+@workspace_view
+@require_POST
+def stop_answer(request: HttpRequest, pk: int, accept: bool) -> HttpResponse:
+    """The host company accepts or declines an event stop, from its dashboard, through the
+    events service (declining releases the slots the stop held; the organiser is told)."""
+    stop = get_object_or_404(
+        event_selectors.stops_for_company(access.companies_for(request.user), include_past=True),
+        pk=pk,
+    )
+    try:
+        event_services.stop_answer(stop=stop, accept=accept)
+    except errors.BookingError as error:
+        messages.error(request, error.text)
+    else:
+        if accept:
+            messages.success(request, _("You accepted hosting the stop; the organiser is told."))
+        else:
+            messages.success(request, _("You declined hosting the stop; the organiser is told."))
+    return redirect("workspace:dashboard")
 
 
 # --- Company profile ----------------------------------------------------------------------
