@@ -275,7 +275,16 @@ class CapacityForm(forms.Form):
     def __init__(self, *args, slot: Slot, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["capacity"].initial = slot.capacity
-        self.fields["capacity"].help_text = _("%(booked)d booked now.") % {"booked": slot.booked}
+        held = getattr(slot, "held", 0)  # set by the slot page: places held by open offers
+        if held:
+            # Held places count as booked (docs/waitlist.md): the capacity cannot go below both.
+            self.fields["capacity"].help_text = _(
+                "%(booked)d booked now, %(held)d of them held for waiting-list offers."
+            ) % {"booked": slot.booked, "held": held}
+        else:
+            self.fields["capacity"].help_text = _("%(booked)d booked now.") % {
+                "booked": slot.booked
+            }
         self.helper = _helper(
             "capacity",
             submit=_("Change capacity"),

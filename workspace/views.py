@@ -216,8 +216,13 @@ def _render_slot(request, slot: Slot, *, status: int = 200, **forms) -> HttpResp
         "held": held,
         # Visitors are told to call after the cut-off; staff may book by phone until the start.
         "online_closed": slot.booking_closes_at <= timezone.now() < slot.start,
-        "capacity_form": forms.get("capacity_form") or CapacityForm(slot=slot),
+        "capacity_form": CapacityForm(slot=slot),
     }
+    if forms.get("capacity_form"):
+        # The refused form keeps what was typed, with the help text of the slot as it is now.
+        help_text = context["capacity_form"].fields["capacity"].help_text
+        context["capacity_form"] = forms["capacity_form"]
+        context["capacity_form"].fields["capacity"].help_text = help_text
     return render(request, "workspace/slot_detail.html", context, status=status)
 
 
