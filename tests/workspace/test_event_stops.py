@@ -169,3 +169,28 @@ def test_dashboard_and_feed_with_stops_are_bounded(
     with django_assert_max_num_queries(4):
         events = _staff_feed(client, world.company_a)
     assert len([e for e in events if "host" in str(e["uid"])]) == n_stops
+
+
+@pytest.mark.parametrize("how", ["decline", "cancel_event"])
+def test_released_slot_serves_its_waiting_list(world, how):
+    """An entry too big for the slot waits; staff raise the capacity while a stop holds the
+    slot (closed: nothing is offered); when the stop lets go, the entry gets its offer."""
+    from booking import services, waitlist
+    from events import services as event_services
+
+    services.booking_cancel(booking=world.booking_a)
+    entry = waitlist.waitlist_join(
+        slot_id=world.slot_a.pk, visitor=factories.visitor(email="big@example.com"), party_size=12
+    )
+    event = factories.EventFactory()
+    (stop,) = factories.plan_stops(event, (world.company_a, world.slot_a.start, world.slot_a.end))
+    slot_services.slot_set_capacity(slot_id=world.slot_a.pk, capacity=12)
+    entry.refresh_from_db()
+    assert entry.status == "waiting"  # control: nothing offered while held
+    if how == "decline":
+        event_services.stop_answer(stop=stop, accept=False)
+    else:
+        event_services.event_cancel(event=event)
+    entry.refresh_from_db()
+    assert entry.status == "offered"
+    assert Slot.objects.get(pk=world.slot_a.pk).booked == 12
