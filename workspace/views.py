@@ -287,7 +287,12 @@ def slot_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "workspace/slot_cancel.html",
-        {"slot": slot, "tour": slot.tour, "visitors": selectors.slot_visitors(slot=slot)},
+        {
+            "slot": slot,
+            "tour": slot.tour,
+            "visitors": selectors.slot_visitors(slot=slot),
+            "waitlist": selectors.slot_waitlist(slot=slot),
+        },
     )
 
 

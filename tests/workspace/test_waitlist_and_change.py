@@ -145,3 +145,13 @@ def test_change_a_cancelled_booking_says_so(client, world):
     response = client.post(url, {"slot": world.slot_a.pk, "party_size": 3})
     assert response.status_code == 400
     assert Booking.objects.get(pk=world.booking_a.pk).party_size == 2
+
+
+def test_cancel_page_says_the_waiting_list_is_told(client, world):
+    client.force_login(world.staff_a)
+    url = reverse("workspace:slot_cancel", kwargs={"pk": world.slot_a.pk})
+    assert "waitlist-notice" not in client.get(url).content.decode()  # control: no list
+    _full_with_waitlist(world.slot_a, waiting=2)
+    response = client.get(url)
+    assert len(response.context["waitlist"]) == 2
+    assert "waitlist-notice" in response.content.decode()
