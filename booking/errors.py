@@ -169,3 +169,11 @@ class SlotNotChangeable(SlotError):
 class SlotHasBookings(SlotError):
     code = "slot_has_bookings"
     message = _("This departure has bookings; cancel it instead, so the visitors are told.")
+
+
+class SlotHeldByEvent(SlotError):
+    code = "slot_held_by_event"
+    message = _(
+        "An event stop holds this departure. It opens again when the event releases it "
+        "(the stop is declined, moved or removed, or the event cancelled)."
+    )

@@ -248,9 +248,12 @@ def company_change_notice(mail: OutboundMail) -> EmailMultiAlternatives:
     OutboundMail.Kind.WAITLIST_JOINED,
     OutboundMail.Kind.WAITLIST_OFFER,
     OutboundMail.Kind.WAITLIST_EXPIRED,
+    OutboundMail.Kind.WAITLIST_CANCELLED,
+    OutboundMail.Kind.WAITLIST_MOVED,
 )
 def waitlist_notice(mail: OutboundMail) -> EmailMultiAlternatives | None:
-    """Joined, offer (with the accept link) or offer expired, in the visitor's language. An
+    """Joined, offer (with the accept link), offer expired, or the departure cancelled or
+    moved by the company, in the visitor's language. An
     offer that was answered or ran out before it could be sent is not sent, nor a welcome
     to a visitor who has left the list since."""
     entry = WaitlistEntry.objects.select_related("slot__tour__company").get(

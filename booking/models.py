@@ -146,6 +146,8 @@ class OutboundMail(models.Model):
         WAITLIST_JOINED = "waitlist_joined", _("Waiting list: joined")
         WAITLIST_OFFER = "waitlist_offer", _("Waiting list: places offered")
         WAITLIST_EXPIRED = "waitlist_expired", _("Waiting list: offer expired")
+        WAITLIST_CANCELLED = "waitlist_cancelled", _("Waiting list: departure cancelled")
+        WAITLIST_MOVED = "waitlist_moved", _("Waiting list: departure moved")
         EVENT_CONFIRMED = "event_confirmed", _("Event participant: registered")
         EVENT_ADMITTED = "event_admitted", _("Event participant: admitted from the waiting list")
         EVENT_CHANGED = "event_changed", _("Event participant: programme changed")
@@ -214,6 +216,8 @@ class WaitlistEntry(models.Model):
         ACCEPTED = "accepted", _("Accepted")
         EXPIRED = "expired", _("Offer expired")
         LEFT = "left", _("Left the list")
+        # The departure itself was cancelled by the company (booking.slot_services.slot_cancel).
+        SLOT_CANCELLED = "cancelled", _("Departure cancelled")
 
     slot = models.ForeignKey(
         Slot, on_delete=models.PROTECT, related_name="waitlist_entries", verbose_name=_("slot")

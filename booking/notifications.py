@@ -84,8 +84,23 @@ def waitlist_joined(entry: WaitlistEntry) -> None:
 def waitlist_offered(entry: WaitlistEntry) -> None:
     """Places are held for the entry: mail the offer, and end it when it runs out."""
     _waitlist_mail(entry, OutboundMail.Kind.WAITLIST_OFFER)
+    waitlist_expiry_schedule(entry)
+
+
+def waitlist_expiry_schedule(entry: WaitlistEntry) -> None:
+    """Ends the offer when it runs out; a task left from a later deadline does nothing."""
     tasks.waitlist_expire_task.using(run_after=entry.offered_until).enqueue(entry_id=entry.pk)
 
 
 def waitlist_expired(entry: WaitlistEntry) -> None:
     _waitlist_mail(entry, OutboundMail.Kind.WAITLIST_EXPIRED)
+
+
+def waitlist_slot_cancelled(entry: WaitlistEntry) -> None:
+    """The company cancelled the departure the entry waited for (or held an offer on)."""
+    _waitlist_mail(entry, OutboundMail.Kind.WAITLIST_CANCELLED)
+
+
+def waitlist_slot_moved(entry: WaitlistEntry) -> None:
+    """The company moved the departure: the waiting visitor hears the new time."""
+    _waitlist_mail(entry, OutboundMail.Kind.WAITLIST_MOVED)

@@ -102,8 +102,20 @@ def _lock_slots(slot_ids: Iterable[int]) -> dict[int, Slot]:
     return {slot.pk: slot for slot in slots}
 
 
-def slot_check_bookable(*, slot: Slot, party_size: int, now: datetime) -> None:
+def cutoff_applies(source: str) -> bool:
+    """Whether the tour's online booking cut-off binds a booking made through `source`.
+
+    The cut-off message tells visitors to call the company, so staff booking by phone may book
+    until the start; the online form and the API (partners book on the visitor's behalf,
+    unattended) may not. Every other rule (closed, cancelled, started, places) binds all."""
+    return source != Booking.Source.PHONE
+
+
+def slot_check_bookable(
+    *, slot: Slot, party_size: int, now: datetime, source: str = Booking.Source.ONLINE
+) -> None:
     """Raises the BookingError that refuses `party_size` more people on `slot`, if any.
+    `source` is who books (Booking.Source): only a PHONE booking skips the cut-off.
 
     The caller holds the slot's lock when the answer must be final."""
     tour = slot.tour
@@ -115,7 +127,7 @@ def slot_check_bookable(*, slot: Slot, party_size: int, now: datetime) -> None:
         raise errors.SlotClosed()
     if now >= slot.start:
         raise errors.SlotInPast()
-    if now >= slot.start - tour.booking_cutoff:
+    if now >= slot.start - tour.booking_cutoff and cutoff_applies(source):
         raise errors.BookingCutOff()
     if party_size < 1 or party_size > MAX_PARTY_SIZE:
         raise errors.PartySizeInvalid(field="party_size")
@@ -203,7 +215,7 @@ def _booking_insert(
         slot = _lock_slots([slot_id]).get(slot_id)
         if slot is None:
             raise errors.SlotNotFound()
-        slot_check_bookable(slot=slot, party_size=party_size, now=now)
+        slot_check_bookable(slot=slot, party_size=party_size, now=now, source=source)
         # Written from the locked row's value: correct only because of the lock above.
         slot.booked += party_size
         slot.save(update_fields=["booked"])
@@ -282,9 +294,12 @@ def booking_change(
     slot_id: int | None = None,
     now: datetime | None = None,
     by_visitor: bool = False,
+    source: str = Booking.Source.ONLINE,
 ) -> Booking:
     """Moves the booking to `slot_id` (a slot of the same tour) and/or resizes it to
-    `party_size`, then tells the visitor (SEQUENCE + 1) and the company.
+    `party_size`, then tells the visitor (SEQUENCE + 1) and the company. `source` is who makes
+    the change (Booking.Source): staff on the phone (PHONE) are not bound by the online
+    booking cut-off of the slot they move to or grow on (`cutoff_applies`).
 
     The new places are taken, under the lock of every slot involved, before the old ones
     are freed; places freed are offered to the waiting list in the same transaction.
@@ -306,7 +321,7 @@ def booking_change(
             raise errors.NothingToChange()
         if new_slot.tour_id != old_slot.tour_id:
             raise errors.MoveNotAllowed()
-        _take_new_places(old_slot, new_slot, old_size, new_size, now)
+        _take_new_places(old_slot, new_slot, old_size, new_size, now, source)
         locked.slot, locked.party_size = new_slot, new_size
         locked.sequence += 1
         fields = ["slot", "party_size", "sequence", "updated"]
@@ -325,13 +340,15 @@ def booking_change(
     return locked
 
 
-def _take_new_places(old: Slot, new: Slot, old_size: int, new_size: int, now: datetime) -> None:
+def _take_new_places(
+    old: Slot, new: Slot, old_size: int, new_size: int, now: datetime, source: str
+) -> None:
     """Books `new_size` on `new` as if the booking's `old_size` on `old` were not there, then
     frees the old places. Both slots are locked by the caller; raises without writing."""
     if new.pk == old.pk and new_size < old_size:
         # A smaller party only frees places: the tour's rules on who may book still apply
         # to its size, but not a closed slot (the company closed it to *new* bookings).
-        if now >= new.booking_closes_at:
+        if now >= new.booking_closes_at and cutoff_applies(source):
             raise errors.BookingCutOff()
         if (new.tour.is_group and new_size < new.tour.min_group_size) or new_size < 1:
             raise errors.PartySizeInvalid(field="party_size")
@@ -342,11 +359,11 @@ def _take_new_places(old: Slot, new: Slot, old_size: int, new_size: int, now: da
         # Check the whole new party against the slot without the booking's own places,
         # so a group that grows is not refused as "slot taken" by itself.
         new.booked -= old_size
-        slot_check_bookable(slot=new, party_size=new_size, now=now)
+        slot_check_bookable(slot=new, party_size=new_size, now=now, source=source)
         new.booked += new_size
         new.save(update_fields=["booked"])
         return
-    slot_check_bookable(slot=new, party_size=new_size, now=now)
+    slot_check_bookable(slot=new, party_size=new_size, now=now, source=source)
     new.booked += new_size
     new.save(update_fields=["booked"])
     old.booked -= old_size

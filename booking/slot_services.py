@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from booking import errors, notifications
+from booking import errors, notifications, waitlist
 from booking.models import Booking
 from booking.services import _lock_slots
 from tours.models import Slot, Tour
@@ -88,11 +88,13 @@ def slots_create_from_pattern(
         return Slot.objects.bulk_create(new)
 
 
-def slot_set_capacity(*, slot_id: int, capacity: int) -> Slot:
-    """Sets the slot's capacity. Raises CapacityBelowBooked if fewer places than are booked.
+def slot_set_capacity(*, slot_id: int, capacity: int, now: datetime | None = None) -> Slot:
+    """Sets the slot's capacity. Raises CapacityBelowBooked if fewer places than are booked
+    or held by waiting-list offers (both are counted in `Slot.booked`).
 
     The caller holds no lock; this takes the slot lock, so a booking that commits first is
-    counted and one that comes after sees the new capacity."""
+    counted and one that comes after sees the new capacity. New room is offered to the
+    waiting list under the same lock, before any walk-in can take it."""
     _check_capacity(capacity)
     with transaction.atomic(durable=True):
         slot = _locked_slot(slot_id)
@@ -102,35 +104,52 @@ def slot_set_capacity(*, slot_id: int, capacity: int) -> Slot:
             raise errors.CapacityBelowBooked(slot.booked)
         slot.capacity = capacity
         slot.save(update_fields=["capacity"])
+        waitlist.waitlist_serve_locked(slot=slot, now=now or timezone.now())
     return slot
 
 
-def _slot_set_status(*, slot_id: int, status: str) -> Slot:
+def _check_not_held(slot: Slot) -> None:
+    """Raises SlotHeldByEvent if an event stop holds the slot (events.SlotHold): only the
+    event's own services may release it, or the stop's visitors and a walk-in would meet."""
+    from events.models import SlotHold  # events builds on booking, not the other way round
+
+    if SlotHold.objects.filter(slot_id=slot.pk).exists():
+        raise errors.SlotHeldByEvent()
+
+
+def _slot_set_status(*, slot_id: int, status: str, now: datetime | None = None) -> Slot:
     with transaction.atomic(durable=True):
         slot = _locked_slot(slot_id)
         if slot.status == Slot.Status.CANCELLED:
             raise errors.SlotNotChangeable()
+        if status == Slot.Status.SCHEDULED:
+            _check_not_held(slot)
         slot.status = status
         slot.save(update_fields=["status"])
+        if status == Slot.Status.SCHEDULED:
+            # Reopened: the waiting list comes before any walk-in, under this lock.
+            waitlist.waitlist_serve_locked(slot=slot, now=now or timezone.now())
     return slot
 
 
 def slot_close(*, slot_id: int) -> Slot:
-    """Closes the slot to new bookings; existing bookings stand. Idempotent."""
+    """Closes the slot to new bookings; existing bookings and open offers stand. Idempotent."""
     return _slot_set_status(slot_id=slot_id, status=Slot.Status.CLOSED)
 
 
-def slot_reopen(*, slot_id: int) -> Slot:
-    """Opens a closed slot to bookings again. A cancelled slot cannot be reopened."""
-    return _slot_set_status(slot_id=slot_id, status=Slot.Status.SCHEDULED)
+def slot_reopen(*, slot_id: int, now: datetime | None = None) -> Slot:
+    """Opens a closed slot to bookings again and offers its free places to the waiting list.
+    Raises SlotNotChangeable for a cancelled slot, SlotHeldByEvent for one an event stop holds."""
+    return _slot_set_status(slot_id=slot_id, status=Slot.Status.SCHEDULED, now=now)
 
 
 def slot_cancel(*, slot_id: int, now: datetime | None = None) -> tuple[Slot, list[Booking]]:
-    """Cancels the slot and every confirmed booking on it, in one transaction.
+    """Cancels the slot, every confirmed booking on it and its waiting list, in one transaction.
 
     Each booking's SEQUENCE rises and its visitor's cancellation notice (with the calendar
-    CANCEL) is enqueued in the same transaction. Returns the slot and the cancelled bookings.
-    Raises SlotNotChangeable if the slot was already cancelled."""
+    CANCEL) is enqueued in the same transaction; so is a notice to each visitor whose
+    waiting-list entry (waiting, or holding an offer) ends. Returns the slot and the cancelled
+    bookings. Raises SlotNotChangeable if the slot was already cancelled."""
     now = now or timezone.now()
     with transaction.atomic(durable=True):
         slot = _locked_slot(slot_id)
@@ -147,6 +166,7 @@ def slot_cancel(*, slot_id: int, now: datetime | None = None) -> tuple[Slot, lis
             booking.sequence += 1
             booking.save(update_fields=["status", "cancelled_at", "sequence", "updated"])
             notifications.booking_cancelled(booking)
+        waitlist.waitlist_end_for_slot_locked(slot=slot)
         slot.status = Slot.Status.CANCELLED
         slot.booked = 0
         slot.save(update_fields=["status", "booked"])
@@ -156,15 +176,19 @@ def slot_cancel(*, slot_id: int, now: datetime | None = None) -> tuple[Slot, lis
 def slot_move(
     *, slot_id: int, start: datetime, now: datetime | None = None
 ) -> tuple[Slot, list[Booking]]:
-    """Moves the slot to `start`, keeping its length; every visitor gets the updated invitation.
+    """Moves the slot to `start`, keeping its length; every visitor gets the updated invitation
+    and a reminder at the new time; the waiting list is told and its offers follow the new
+    cut-off (booking.waitlist.waitlist_slot_moved_locked).
 
     RFC 5546 §2.1.4: a time change raises each booking's SEQUENCE. Raises SlotStartInvalid,
-    SlotExists or SlotNotChangeable. Returns the slot and the bookings whose visitors are told."""
+    SlotExists, SlotNotChangeable or SlotHeldByEvent. Returns the slot and the bookings whose
+    visitors are told."""
     now = now or timezone.now()
     with transaction.atomic(durable=True):
         slot = _locked_slot(slot_id)
         if slot.status == Slot.Status.CANCELLED:
             raise errors.SlotNotChangeable()
+        _check_not_held(slot)
         _lock_tour(slot.tour)
         _check_start(tour=slot.tour, start=start, now=now, exclude_pk=slot.pk)
         if start == slot.start:
@@ -178,9 +202,19 @@ def slot_move(
             .order_by("pk")
         )
         for booking in bookings:
+            booking.slot = slot
             booking.sequence += 1
-            booking.save(update_fields=["sequence", "updated"])
+            # The reminder follows the new time; the old time's task finds itself early.
+            booking.reminder_sent_at = None
+            booking.save(update_fields=["sequence", "reminder_sent_at", "updated"])
             notifications.booking_changed(booking)
+            notifications.booking_reminder_schedule(booking)
+        booked = slot.booked
+        waitlist.waitlist_slot_moved_locked(slot=slot, now=now)
+        if slot.booked != booked:
+            slot.save(update_fields=["booked"])
+        # A later time may reopen online booking (and free places from ended offers).
+        waitlist.waitlist_serve_locked(slot=slot, now=now)
     return slot, bookings
 
 

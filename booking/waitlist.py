@@ -88,6 +88,56 @@ def _close_entry(entry: WaitlistEntry, slot: Slot, status: str) -> None:
     entry.save(update_fields=["status", "updated"])
 
 
+def waitlist_end_for_slot_locked(*, slot: Slot) -> list[WaitlistEntry]:
+    """Ends every active entry of a slot that is being cancelled and tells each visitor.
+
+    Places held by offers are freed from `slot.booked` (the caller saves the slot). The caller
+    is inside the transaction that cancels the slot and holds the slot's lock; the entries are
+    locked here, after the slot, as everywhere else. Returns the entries ended."""
+    entries = list(
+        WaitlistEntry.objects.select_for_update()
+        .filter(slot=slot, status__in=[WaitlistEntry.Status.WAITING, WaitlistEntry.Status.OFFERED])
+        .order_by("created", "pk")
+    )
+    for entry in entries:
+        if entry.status == WaitlistEntry.Status.OFFERED:
+            slot.booked -= entry.party_size
+        entry.status = WaitlistEntry.Status.SLOT_CANCELLED
+        entry.save(update_fields=["status", "updated"])
+        notifications.waitlist_slot_cancelled(entry)
+    return entries
+
+
+def waitlist_slot_moved_locked(*, slot: Slot, now: datetime) -> list[WaitlistEntry]:
+    """Brings the slot's waiting list in line with its new time, after a move.
+
+    Each active entry is told the new time. An offer never holds past the slot's (new) booking
+    cut-off: a later deadline is shortened, with a new expiry task at the shorter time (the old
+    task then finds the offer gone or answered and does nothing); an offer whose shortened
+    deadline has already passed ends now and its places are freed (the caller saves the slot,
+    then serves the list). The caller holds the slot's lock inside the move's transaction.
+    Returns the entries told."""
+    closes = slot.start - slot.tour.booking_cutoff
+    entries = list(
+        WaitlistEntry.objects.select_for_update()
+        .filter(slot=slot, status__in=[WaitlistEntry.Status.WAITING, WaitlistEntry.Status.OFFERED])
+        .order_by("created", "pk")
+    )
+    for entry in entries:
+        if entry.status == WaitlistEntry.Status.OFFERED and entry.offered_until > closes:
+            if closes <= now:
+                slot.booked -= entry.party_size
+                entry.status = WaitlistEntry.Status.EXPIRED
+                entry.save(update_fields=["status", "updated"])
+                notifications.waitlist_expired(entry)
+                continue
+            entry.offered_until = closes
+            entry.save(update_fields=["offered_until", "updated"])
+            notifications.waitlist_expiry_schedule(entry)
+        notifications.waitlist_slot_moved(entry)
+    return entries
+
+
 def waitlist_offer_next(*, slot_id: int, now: datetime | None = None) -> list[WaitlistEntry]:
     """Offers the slot's free places to its waiting list, in order; returns the new offers.
 

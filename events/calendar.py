@@ -119,3 +119,28 @@ def feed(event, stops: Iterable) -> bytes:
             stop_vevent(stop, event, cancelled=event.status == event.Status.CANCELLED)
         )
     return cal.to_ical()
+
+
+def host_stop_vevent(stop) -> VEvent:
+    """A stop in its host company's private staff feed: TENTATIVE until the host accepts,
+    with the number registered (no participant's personal data). Its UID differs from the
+    participants' invitation UID, so a host who also takes part sees two distinct entries."""
+    event = stop.event
+    vevent = stop_vevent(stop, event)
+    accepted = stop.host_state == stop.HostState.ACCEPTED
+    state = _("accepted") if accepted else _("waiting for your answer")
+    lines = [
+        str(vevent.get("description", "")),
+        _("%(registered)d of %(capacity)d participants registered")
+        % {"registered": event.registered, "capacity": event.capacity},
+    ]
+    for name in ("uid", "status", "summary", "description"):
+        vevent.pop(name, None)
+    vevent.add("uid", f"{stop.uid}-host@klyngebesog")
+    vevent.add("status", "CONFIRMED" if accepted else "TENTATIVE")
+    vevent.add(
+        "summary", _("Event: %(title)s (%(state)s)") % {"title": event.title, "state": state}
+    )
+    vevent.add("description", "\n".join(lines))
+    vevent.add("class", "PRIVATE")
+    return vevent

@@ -62,9 +62,15 @@ def registrations_for(event: Event) -> QuerySet[Registration]:
 def stops_for_company(company, *, include_past: bool = False) -> QuerySet[Stop]:
     """The event stops a company is asked to host or hosts (not removed, event not a draft
     nobody has asked about yet is still included: the host must answer it). For the company's
-    workspace and its private feed; one query, events joined."""
+    workspace and its private feed; one query, events joined.
+
+    `company` is a Company, or a queryset of companies (a workspace user's, in one query)."""
+    if isinstance(company, QuerySet):
+        stops = Stop.objects.filter(company__in=company)
+    else:
+        stops = Stop.objects.filter(company=company)
     stops = (
-        Stop.objects.filter(company=company, removed_at=None)
+        stops.filter(removed_at=None)
         .exclude(event__status=Event.Status.CANCELLED)
         .select_related("event", "company")
         .order_by("start", "pk")

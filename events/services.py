@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from booking import waitlist
 from booking.services import _lock_slots
 from events import errors, notifications
 from events.models import Event, Registration, SlotHold, Stop, new_secret, new_slug_suffix
@@ -115,7 +116,7 @@ def event_cancel(*, event: Event, now: datetime | None = None) -> Event:
         if event.status == Event.Status.CANCELLED:
             raise errors.EventCancelled()
         stops = list(event.stops.filter(removed_at=None).select_related("company"))
-        _release({h.slot_id: h for h in SlotHold.objects.filter(stop__in=stops)})
+        _release_and_serve({h.slot_id: h for h in SlotHold.objects.filter(stop__in=stops)}, now)
         for stop in stops:
             stop.sequence += 1  # RFC 5546 §2.1.4: the CANCEL is a change participants see
             stop.save(update_fields=["sequence"])
@@ -389,6 +390,15 @@ def _release(holds: dict[int, SlotHold], locked: dict[int, Slot] | None = None) 
     SlotHold.objects.filter(pk__in=[h.pk for h in holds.values()]).delete()
 
 
+def _release_and_serve(holds: dict[int, SlotHold], now: datetime) -> None:
+    """Releases the holds, then offers each reopened slot's free places to its waiting list
+    (entries that did not fit before, e.g. the capacity was raised while the stop held it).
+    The slot locks are taken here, after the caller's event or stop lock, in pk order."""
+    _release(holds)
+    for slot in _lock_slots(list(holds)).values():
+        waitlist.waitlist_serve_locked(slot=slot, now=now)
+
+
 def _error_for(problem: Problem) -> errors.EventError:
     classes = {
         cls.code: cls
@@ -425,6 +435,8 @@ def stop_answer(*, stop: Stop, accept: bool, now: datetime | None = None) -> Sto
         stop.host_answered_at = now or timezone.now()
         stop.save(update_fields=["host_state", "host_answered_at"])
         if not accept:
-            _release({h.slot_id: h for h in SlotHold.objects.filter(stop=stop)})
+            _release_and_serve(
+                {h.slot_id: h for h in SlotHold.objects.filter(stop=stop)}, stop.host_answered_at
+            )
         notifications.host_answered(stop)
     return stop

@@ -1,3 +1,4 @@
+from django import forms
 from django.conf import settings
 from django.contrib import admin
 from django.db import transaction
@@ -60,8 +61,51 @@ class TourAdmin(admin.ModelAdmin):
     search_fields = ["title", "company__name"]
 
 
+class SlotAdminForm(forms.ModelForm):
+    """Refuses, as form errors, the changes the admin cannot make safely itself: it saves
+    outside the slot services (Django wraps the admin form in its own transaction, where a
+    durable service transaction cannot run). Cancelling, moving a booked slot and reopening
+    an event's slot go through the workspace, whose services tell the visitors."""
+
+    class Meta:
+        model = Slot
+        fields = "__all__"  # noqa: DJ007 - the admin shows every editable field
+
+    def clean(self):
+        data = super().clean()
+        slot = self.instance
+        if not slot.pk:
+            return data
+        fresh = Slot.objects.filter(pk=slot.pk).values("booked", "status", "start").first()
+        if fresh is None:
+            return data
+        if data.get("capacity") is not None and data["capacity"] < fresh["booked"]:
+            # booked counts places held by waiting-list offers too (docs/waitlist.md).
+            self.add_error(
+                "capacity",
+                _("The capacity cannot be below the %(count)d places booked or held.")
+                % {"count": fresh["booked"]},
+            )
+        status = data.get("status")
+        if status == Slot.Status.CANCELLED and fresh["status"] != Slot.Status.CANCELLED:
+            self.add_error(
+                "status",
+                _("Cancel a departure in the workspace, so its visitors and waiting list hear."),
+            )
+        elif fresh["status"] == Slot.Status.CANCELLED and status != Slot.Status.CANCELLED:
+            self.add_error("status", _("A cancelled departure cannot be reopened."))
+        elif status == Slot.Status.SCHEDULED and hasattr(slot, "event_hold"):
+            self.add_error("status", _("An event stop holds this departure."))
+        if data.get("start") and data["start"] != fresh["start"] and fresh["booked"]:
+            self.add_error(
+                "start", _("Move a booked departure in the workspace, so its visitors are told.")
+            )
+        return data
+
+
 @admin.register(Slot)
 class SlotAdmin(admin.ModelAdmin):
+    form = SlotAdminForm
     list_display = ["tour", "start", "end", "capacity", "booked", "status"]
     list_filter = ["status", "tour__company", "tour__kind"]
     list_select_related = ["tour", "tour__company"]

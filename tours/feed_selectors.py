@@ -52,3 +52,19 @@ def feed_slots_staff(*, company: Company, now: datetime) -> list[Slot]:
         .prefetch_related(Prefetch("bookings", queryset=active, to_attr="active_bookings"))
         .order_by("start", "pk")[:FEED_MAX_EVENTS]
     )
+
+
+def feed_stops_staff(*, company: Company, now: datetime) -> list:
+    """The event stops the company hosts or is asked to host (requested or accepted, not
+    declined, removed or cancelled) in the feed window, with their events (one query)."""
+    from events.models import Stop  # events builds on tours
+    from events.selectors import stops_for_company
+
+    start, end = feed_window(now)
+    return list(
+        stops_for_company(company, include_past=True).filter(
+            start__gte=start,
+            start__lt=end,
+            host_state__in=[Stop.HostState.REQUESTED, Stop.HostState.ACCEPTED],
+        )[:FEED_MAX_EVENTS]
+    )

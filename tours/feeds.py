@@ -102,15 +102,22 @@ def tour_feed(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "HEAD"])
 def staff_feed(request: HttpRequest, token: str) -> HttpResponse:
-    """The company's booked slots with headcount and names. 404 for any token that is not
-    a company's current one, so a regenerated token revokes every old copy at once."""
+    """The company's booked slots with headcount and names, and the event stops it hosts or
+    is asked to host. 404 for any token that is not a company's current one, so a regenerated
+    token revokes every old copy at once."""
+    from events.calendar import host_stop_vevent  # events builds on tours
+
     company = get_object_or_404(Company, feed_token=token)
     now = timezone.now()
     slots = feed_selectors.feed_slots_staff(company=company, now=now)
+    stops = feed_selectors.feed_stops_staff(company=company, now=now)
     ics = calendar.feed_ics(
         name=_("%(company)s: bookings (private)") % {"company": company.name},
         description=_("Who comes, and how many. Do not share this address."),
-        events=[calendar.staff_slot_event(s, s.active_bookings, now=now) for s in slots],
+        events=[
+            *(calendar.staff_slot_event(s, s.active_bookings, now=now) for s in slots),
+            *(host_stop_vevent(stop) for stop in stops),
+        ],
     )
     return _response(ics, filename=f"{company.slug}-bookings.ics", private=True)
 

@@ -275,12 +275,49 @@ class CapacityForm(forms.Form):
     def __init__(self, *args, slot: Slot, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["capacity"].initial = slot.capacity
-        self.fields["capacity"].help_text = _("%(booked)d booked now.") % {"booked": slot.booked}
+        held = getattr(slot, "held", 0)  # set by the slot page: places held by open offers
+        if held:
+            # Held places count as booked (docs/waitlist.md): the capacity cannot go below both.
+            self.fields["capacity"].help_text = _(
+                "%(booked)d booked now, %(held)d of them held for waiting-list offers."
+            ) % {"booked": slot.booked, "held": held}
+        else:
+            self.fields["capacity"].help_text = _("%(booked)d booked now.") % {
+                "booked": slot.booked
+            }
         self.helper = _helper(
             "capacity",
             submit=_("Change capacity"),
             form_action=reverse("workspace:slot_capacity", kwargs={"pk": slot.pk}),
         )
+
+
+class BookingChangeForm(forms.Form):
+    """Staff move one booking to another departure of the same tour and/or change its party
+    size. The choices are a convenience; booking.services.booking_change decides."""
+
+    slot = forms.TypedChoiceField(label=_("Departure"), coerce=int)
+    party_size = forms.IntegerField(label=_("Number of people"), min_value=1, max_value=500)
+
+    def __init__(self, *args, booking, targets: list[Slot], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+
+        def label(slot: Slot) -> str:
+            local = timezone.localtime(slot.start)
+            return _("%(when)s (%(free)d free)") % {
+                "when": f"{local:%Y-%m-%d %H:%M}",
+                "free": slot.available,
+            }
+
+        current = _("%(when)s (now)") % {
+            "when": f"{timezone.localtime(booking.slot.start):%Y-%m-%d %H:%M}"
+        }
+        self.fields["slot"].choices = [(booking.slot_id, current)] + [
+            (slot.pk, label(slot)) for slot in targets
+        ]
+        self.fields["slot"].initial = booking.slot_id
+        self.fields["party_size"].initial = booking.party_size
+        self.helper = _helper("slot", "party_size", submit=_("Change the booking"))
 
 
 class PatternForm(forms.Form):

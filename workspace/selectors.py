@@ -3,10 +3,11 @@ scoped through workspace.access."""
 
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, Min, Q, QuerySet
+from django.db.models import Count, Min, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from booking.models import Booking
+from booking.models import Booking, WaitlistEntry
 from tours.models import Company, Slot, Tour
 from workspace import access
 
@@ -23,11 +24,53 @@ def day_bounds(day: date) -> tuple[datetime, datetime]:
     )
 
 
+def with_waitlist_counts(slots: QuerySet[Slot]) -> QuerySet[Slot]:
+    """Annotates each slot with `waiting` (entries waiting) and `held` (places held by open
+    offers, which `booked` includes: docs/waitlist.md), in the same query."""
+    return slots.annotate(
+        waiting=Count(
+            "waitlist_entries", filter=Q(waitlist_entries__status=WaitlistEntry.Status.WAITING)
+        ),
+        held=Coalesce(
+            Sum(
+                "waitlist_entries__party_size",
+                filter=Q(waitlist_entries__status=WaitlistEntry.Status.OFFERED),
+            ),
+            0,
+        ),
+    )
+
+
 def dashboard_slots(*, user, first_day: date, days: int = DASHBOARD_DAYS) -> list[Slot]:
-    """The user's slots from `first_day` for `days` days, cancelled ones included (one query)."""
+    """The user's slots from `first_day` for `days` days, cancelled ones included, with their
+    waiting-list counts (one query)."""
     start, _ = day_bounds(first_day)
     _, end = day_bounds(first_day + timedelta(days=days - 1))
-    return list(access.slots_for(user).filter(start__gte=start, start__lt=end).order_by("start"))
+    slots = access.slots_for(user).filter(start__gte=start, start__lt=end)
+    return list(with_waitlist_counts(slots).order_by("start", "pk"))
+
+
+def slot_waitlist(*, slot: Slot) -> list[WaitlistEntry]:
+    """The slot's active waiting-list entries (waiting or holding an offer), in order of
+    joining (one query)."""
+    return list(
+        slot.waitlist_entries.filter(
+            status__in=[WaitlistEntry.Status.WAITING, WaitlistEntry.Status.OFFERED]
+        ).order_by("created", "pk")
+    )
+
+
+def move_targets(*, booking: Booking, now: datetime | None = None) -> list[Slot]:
+    """The other departures of the booking's tour that it could move to: not cancelled, not
+    started (one query). The booking service decides for real."""
+    now = now or timezone.now()
+    return list(
+        Slot.objects.filter(tour_id=booking.slot.tour_id, start__gt=now)
+        .exclude(pk=booking.slot_id)
+        .exclude(status=Slot.Status.CANCELLED)
+        .select_related("tour")
+        .order_by("start", "pk")[:200]
+    )
 
 
 def new_bookings(*, user, since: datetime | None) -> tuple[int, list[Booking]]:
@@ -51,11 +94,10 @@ def workspace_tours(*, user, now: datetime | None = None) -> QuerySet[Tour]:
 
 
 def tour_slots(*, tour: Tour, start: datetime, end: datetime) -> list[Slot]:
-    """The tour's slots in [start, end), every status (one query)."""
+    """The tour's slots in [start, end), every status, with waiting-list counts (one query)."""
+    slots = Slot.objects.filter(tour=tour, start__gte=start, start__lt=end)
     return list(
-        Slot.objects.filter(tour=tour, start__gte=start, start__lt=end)
-        .select_related("tour", "tour__company")
-        .order_by("start", "pk")
+        with_waitlist_counts(slots).select_related("tour", "tour__company").order_by("start", "pk")
     )
 
 
@@ -77,3 +119,11 @@ def day_visitors(*, user, day: date, company: Company | None = None) -> list[Boo
     if company is not None:
         bookings = bookings.filter(slot__tour__company=company)
     return list(bookings.order_by("slot__start", "slot__tour__title", "created", "pk"))
+
+
+def slot_event_hold(*, slot: Slot):
+    """The events.SlotHold by which an event stop holds the slot closed, with its stop and
+    event, or None (one query)."""
+    from events.models import SlotHold  # events builds on booking and tours
+
+    return SlotHold.objects.filter(slot=slot).select_related("stop__event").first()

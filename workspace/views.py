@@ -19,11 +19,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from booking import errors, services, slot_services
 from booking.models import Booking
+from events import selectors as event_selectors
+from events import services as event_services
 from tours.models import Slot
 from workspace import access, selectors
 from workspace import services as ws_services
 from workspace.exports import visitors_csv
 from workspace.forms import (
+    BookingChangeForm,
     CapacityForm,
     CompanyProfileForm,
     MoveSlotForm,
@@ -45,6 +48,10 @@ def workspace_view(view):
         return view(request, *args, **kwargs)
 
     return wrapped
+
+
+# A coordinator sees every company's stops; the dashboard shows the soonest.
+DASHBOARD_STOPS = 30
 
 
 def _parse_day(text: str) -> date:
@@ -74,6 +81,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     for slot in slots:
         days.setdefault(timezone.localdate(slot.start), []).append(slot)
     new_count, new_bookings = selectors.new_bookings(user=request.user, since=since)
+    companies = access.companies_for(request.user)
+    stops = list(event_selectors.stops_for_company(companies)[:DASHBOARD_STOPS])
     return render(
         request,
         "workspace/dashboard.html",
@@ -83,7 +92,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "since": since,
             "new_count": new_count,
             "new_bookings": new_bookings,
-            "companies": access.companies_for(request.user),
+            "companies": companies,
+            "stops": stops,
         },
     )
 
@@ -191,12 +201,28 @@ def slot_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _render_slot(request, slot: Slot, *, status: int = 200, **forms) -> HttpResponse:
+    waiting = selectors.slot_waitlist(slot=slot)
+    held = sum(e.party_size for e in waiting if e.status == e.Status.OFFERED)
+    slot.waiting, slot.held = (
+        len(waiting) - sum(e.status == e.Status.OFFERED for e in waiting),
+        held,
+    )
     context = {
         "slot": slot,
         "tour": slot.tour,
         "visitors": selectors.slot_visitors(slot=slot),
-        "capacity_form": forms.get("capacity_form") or CapacityForm(slot=slot),
+        "event_hold": selectors.slot_event_hold(slot=slot),
+        "waitlist": waiting,
+        "held": held,
+        # Visitors are told to call after the cut-off; staff may book by phone until the start.
+        "online_closed": slot.booking_closes_at <= timezone.now() < slot.start,
+        "capacity_form": CapacityForm(slot=slot),
     }
+    if forms.get("capacity_form"):
+        # The refused form keeps what was typed, with the help text of the slot as it is now.
+        help_text = context["capacity_form"].fields["capacity"].help_text
+        context["capacity_form"] = forms["capacity_form"]
+        context["capacity_form"].fields["capacity"].help_text = help_text
     return render(request, "workspace/slot_detail.html", context, status=status)
 
 
@@ -261,7 +287,12 @@ def slot_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "workspace/slot_cancel.html",
-        {"slot": slot, "tour": slot.tour, "visitors": selectors.slot_visitors(slot=slot)},
+        {
+            "slot": slot,
+            "tour": slot.tour,
+            "visitors": selectors.slot_visitors(slot=slot),
+            "waitlist": selectors.slot_waitlist(slot=slot),
+        },
     )
 
 
@@ -419,6 +450,64 @@ def booking_cancel(request: HttpRequest, pk: int) -> HttpResponse:
         "workspace/booking_cancel.html",
         {"booking": booking, "slot": booking.slot, "tour": booking.slot.tour},
     )
+
+
+@workspace_view
+@require_http_methods(["GET", "POST"])
+def booking_change(request: HttpRequest, pk: int) -> HttpResponse:
+    """Staff move one booking to another departure of the same tour, or change its party size,
+    through the one booking service (at any time: staff are not bound by the visitor's
+    deadline). The visitor gets the updated invitation."""
+    booking = get_object_or_404(access.bookings_for(request.user), pk=pk)
+    targets = selectors.move_targets(booking=booking)
+    form = BookingChangeForm(request.POST or None, booking=booking, targets=targets)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.booking_change(
+                booking=booking,
+                slot_id=form.cleaned_data["slot"],
+                party_size=form.cleaned_data["party_size"],
+                source=Booking.Source.PHONE,
+            )
+        except errors.BookingError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.text)
+        else:
+            messages.success(
+                request,
+                _("Booking %(ref)s is changed; the visitor gets the updated invitation.")
+                % {"ref": booking.display_reference},
+            )
+            return redirect("workspace:slot", pk=form.cleaned_data["slot"])
+    return render(
+        request,
+        "workspace/booking_change.html",
+        {"booking": booking, "slot": booking.slot, "tour": booking.slot.tour, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+# --- Event stops (the innovation relay) ----------------------------------------------------
+
+
+@workspace_view
+@require_POST
+def stop_answer(request: HttpRequest, pk: int, accept: bool) -> HttpResponse:
+    """The host company accepts or declines an event stop, from its dashboard, through the
+    events service (declining releases the slots the stop held; the organiser is told)."""
+    stop = get_object_or_404(
+        event_selectors.stops_for_company(access.companies_for(request.user), include_past=True),
+        pk=pk,
+    )
+    try:
+        event_services.stop_answer(stop=stop, accept=accept)
+    except errors.BookingError as error:
+        messages.error(request, error.text)
+    else:
+        if accept:
+            messages.success(request, _("You accepted hosting the stop; the organiser is told."))
+        else:
+            messages.success(request, _("You declined hosting the stop; the organiser is told."))
+    return redirect("workspace:dashboard")
 
 
 # --- Company profile ----------------------------------------------------------------------

@@ -45,6 +45,7 @@ CONFLICT_CODES = frozenset(
         errors.SlotExists.code,
         errors.SlotNotChangeable.code,
         errors.SlotHasBookings.code,
+        errors.SlotHeldByEvent.code,
     }
 )
 

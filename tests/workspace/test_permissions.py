@@ -53,6 +53,8 @@ OBJECT_URLS = [
     ("workspace:slot_csv", lambda w: {"pk": w.slot_a.pk}, "GET", 200),
     ("workspace:booking_cancel", lambda w: {"pk": w.booking_a.pk}, "GET", 200),
     ("workspace:booking_cancel", lambda w: {"pk": w.booking_a.pk}, "POST", 302),
+    ("workspace:booking_change", lambda w: {"pk": w.booking_a.pk}, "GET", 200),
+    ("workspace:booking_change", lambda w: {"pk": w.booking_a.pk}, "POST", 302),
     ("workspace:company_edit", lambda w: {"slug": w.company_a.slug}, "GET", 200),
 ]
 LIST_URLS = [
@@ -77,10 +79,14 @@ def _state(world) -> tuple:
         slot.status,
         slot.start,
         Booking.objects.get(pk=world.booking_a.pk).status,
+        Booking.objects.get(pk=world.booking_a.pk).party_size,
+        Booking.objects.get(pk=world.booking_a.pk).slot_id,
     )
 
 
 def _post_data(name: str, world) -> dict:
+    if name == "workspace:booking_change":
+        return {"slot": world.slot_a.pk, "party_size": "3"}
     return {"capacity": "12"} if name == "workspace:slot_capacity" else {}
 
 
