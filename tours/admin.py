@@ -5,6 +5,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from tours.feeds import company_feed_token_rotate
 from tours.models import Company, Slot, Tour
@@ -48,8 +49,15 @@ class CompanyAdmin(admin.ModelAdmin):
     def regenerate_feed_token(self, request, queryset) -> None:
         for company in queryset:
             company_feed_token_rotate(company=company)
+        count = len(queryset)
         self.message_user(
-            request, _("%(count)d private calendar addresses replaced.") % {"count": len(queryset)}
+            request,
+            ngettext(
+                "%(count)d private calendar address replaced.",
+                "%(count)d private calendar addresses replaced.",
+                count,
+            )
+            % {"count": count},
         )
 
 
