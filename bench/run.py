@@ -98,13 +98,15 @@ def start_server(port: int, wsgi: str) -> subprocess.Popen:
     return server
 
 
-def wrk(port: int, target: str, *script_args: str, script: str = "get.lua") -> dict:
+def wrk(
+    port: int, target: str, *script_args: str, script: str = "get.lua", clients: int = CLIENTS
+) -> dict:
     """One wrk run; returns its figures plus the CPU share wrk itself used."""
     url = f"http://127.0.0.1:{port}{target if script == 'get.lua' else ''}"
     args = [
         "wrk",
-        "-t2",
-        f"-c{CLIENTS}",
+        f"-t{min(2, clients)}",
+        f"-c{clients}",
         f"-d{SECONDS}s",
         "--timeout",
         "10s",
@@ -194,11 +196,15 @@ def bench_reads(ids: dict) -> list[tuple[str, dict]]:
 
 
 def _bench_gets(targets: list[tuple[str, str]]) -> list[tuple[str, dict]]:
+    """Each read twice: one client at a time (its own latency) and CLIENTS at once (what
+    the server sustains, where latency includes waiting for a free worker)."""
     rows = []
     for label, target in targets:
         print(f"Reading {label} ...", flush=True)
         wrk(PRODUCT_PORT, target)  # warm-up round
-        rows.append((label, median_of([wrk(PRODUCT_PORT, target) for _ in range(ROUNDS)])))
+        for clients in (1, CLIENTS):
+            runs = [wrk(PRODUCT_PORT, target, clients=clients) for _ in range(ROUNDS)]
+            rows.append((f"{label}, {clients} client{'s' if clients > 1 else ''}", median_of(runs)))
     return rows
 
 
