@@ -233,7 +233,8 @@ def report(rows: list[tuple[str, dict]], overbooked: int, rss: list[float]) -> N
     print()
     print(
         f"Machine: {platform.node()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-        f"{WORKERS} gunicorn workers, wrk -t2 -c{CLIENTS} -d{SECONDS}s, median of {ROUNDS}"
+        f"{WORKERS} gunicorn workers, wrk -t2 -c{CLIENTS} (or 1 client where the row says "
+        f"so) -d{SECONDS}s, median of {ROUNDS}"
     )
     print()
     print("| what | req/s | p50 ms | p95 ms | non-2xx | ratio to floor | wrk CPU |")
