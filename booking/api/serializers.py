@@ -101,6 +101,25 @@ class BookedSlotOutput(serializers.Serializer):
     address = serializers.CharField(source="tour.company.full_address")
 
 
+# What a booking answer always holds, for the visitor and for the company's staff alike.
+BOOKING_FIELDS = [
+    "reference",
+    "display_reference",
+    "status",
+    "slot",
+    "party_size",
+    "name",
+    "email",
+    "phone",
+    "organisation",
+    "language",
+    "note",
+    "source",
+    "created",
+    "cancelled_at",
+]
+
+
 class BookingOutput(serializers.ModelSerializer):
     """What the visitor (or the partner acting for them) may see of the booking. Shown only
     to the holder of the booking's secret token."""
@@ -119,25 +138,7 @@ class BookingOutput(serializers.ModelSerializer):
 
     class Meta:
         model = Booking
-        fields = [
-            "reference",
-            "display_reference",
-            "status",
-            "slot",
-            "party_size",
-            "name",
-            "email",
-            "phone",
-            "organisation",
-            "language",
-            "note",
-            "source",
-            "created",
-            "cancelled_at",
-            "cancellable_until",
-            "manage_url",
-            "ical_url",
-        ]
+        fields = [*BOOKING_FIELDS, "cancellable_until", "manage_url", "ical_url"]
         read_only_fields = fields
 
     @extend_schema_field(OpenApiTypes.DATETIME)

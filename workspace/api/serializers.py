@@ -11,6 +11,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from booking.api.serializers import (
+    BOOKING_FIELDS,
     StrictBooleanField,
     StrictIntegerField,
     _text,
@@ -156,20 +157,5 @@ class StaffBookingOutput(serializers.ModelSerializer):
 
     class Meta:
         model = Booking
-        fields = [
-            "reference",
-            "display_reference",
-            "status",
-            "slot",
-            "party_size",
-            "name",
-            "email",
-            "phone",
-            "organisation",
-            "language",
-            "note",
-            "source",
-            "created",
-            "cancelled_at",
-        ]
+        fields = BOOKING_FIELDS
         read_only_fields = fields
