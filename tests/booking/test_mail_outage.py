@@ -7,7 +7,9 @@ from datetime import timedelta
 from email.message import EmailMessage
 
 import pytest
-from django.utils import timezone
+from django.conf import settings
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 from django_tasks_db.models import DBTaskResult
 
 from booking import links, reminders, services, waitlist
@@ -149,9 +151,13 @@ def test_the_admin_lists_every_kind_of_mail_with_what_it_is_about(admin_client):
     page = admin_client.get("/admin/booking/outboundmail/", HTTP_ACCEPT_LANGUAGE="en")
     text = page.content.decode()
     assert page.status_code == 200
-    assert "Waiting list: joined" in text and "wait@example.com" in text
-    assert f"waiting-list entry {entry.pk}" in text
-    assert f"booking {booking.display_reference}" in text
+    with translation.override(settings.LANGUAGE_CODE):  # the admin speaks the default
+        joined = str(OutboundMail.Kind.WAITLIST_JOINED.label)
+        about_entry = gettext("waiting-list entry %(id)s") % {"id": entry.pk}
+        about_booking = gettext("booking %(reference)s") % {"reference": booking.display_reference}
+    assert joined in text and "wait@example.com" in text
+    assert about_entry in text
+    assert about_booking in text
     filtered = admin_client.get(
         "/admin/booking/outboundmail/?kind=waitlist_joined", HTTP_ACCEPT_LANGUAGE="en"
     ).content.decode()

@@ -3,6 +3,7 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from booking import slot_services, waitlist
 from tests import factories
@@ -22,6 +23,13 @@ def with_offer(world):
     entry.refresh_from_db()
     assert entry.status == "offered"
     return entry
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The assertions read English text: the pages are asked for under /en/."""
+    with translation.override("en"):
+        yield
 
 
 def test_slot_page_says_how_many_places_are_held(client, world, with_offer):
