@@ -1,6 +1,7 @@
 """Two clients (or one client's retries) racing with the same Idempotency-Key: real HTTP
 requests through the API on PostgreSQL, one connection per thread, real commits."""
 
+import contextlib
 import threading
 from collections import Counter
 
@@ -52,7 +53,29 @@ def _race(slot, keys: list[str | None]) -> tuple[Counter, set[str]]:
     return statuses, references
 
 
-def test_racing_requests_with_one_key_make_one_booking():
+def _overlapping_look_ups(monkeypatch, *, recover: bool) -> None:
+    """Makes the race certain rather than likely: every request does its first look-up of
+    the key before any of them inserts (a barrier after that look-up). With `recover` the
+    service's second look-up (after the unique key refuses the insert) stays; without it, it
+    finds nothing, as if the recovery were missing."""
+    look_up = services._booking_for_key
+    calls = threading.local()
+    barrier = threading.Barrier(CLIENTS, timeout=10)
+
+    def wrapped(key: str, fingerprint: str):
+        calls.n = getattr(calls, "n", 0) + 1
+        if calls.n == 1:
+            found = look_up(key, fingerprint)
+            with contextlib.suppress(threading.BrokenBarrierError):
+                barrier.wait()
+            return found
+        return look_up(key, fingerprint) if recover else None
+
+    monkeypatch.setattr(services, "_booking_for_key", wrapped)
+
+
+def test_racing_requests_with_one_key_make_one_booking(monkeypatch):
+    _overlapping_look_ups(monkeypatch, recover=True)
     slot = SlotFactory(capacity=100)
 
     statuses, references = _race(slot, ["retry-42"] * CLIENTS)
@@ -65,25 +88,16 @@ def test_racing_requests_with_one_key_make_one_booking():
 
 
 def test_control_without_the_recovery_the_same_race_breaks(monkeypatch):
-    """Proves the requests really overlap: keep the service's first look-up of the key but
-    take away the second one (after the unique key refuses the insert). Requests that came
-    in after the winner committed still find its booking; those that overlapped with it fail,
-    and there are some."""
-    look_up = services._booking_for_key
-    calls = threading.local()
-
-    def first_look_up_only(key: str, fingerprint: str):
-        calls.n = getattr(calls, "n", 0) + 1
-        return look_up(key, fingerprint) if calls.n == 1 else None
-
-    monkeypatch.setattr(services, "_booking_for_key", first_look_up_only)
+    """Proves the harness can fail: the same overlapping requests without the service's
+    second look-up. All but the winner then fail on the unique key."""
+    _overlapping_look_ups(monkeypatch, recover=False)
     slot = SlotFactory(capacity=100)
 
     statuses, _ = _race(slot, ["retry-43"] * CLIENTS)
 
     overlapped = sum(n for outcome, n in statuses.items() if "IntegrityError" in str(outcome))
     print(f"\n{overlapped} of {CLIENTS} requests overlapped with the winner: {statuses}")
-    assert overlapped >= 1, statuses
+    assert overlapped == CLIENTS - 1, statuses
     assert Booking.objects.count() == 1
 
 
