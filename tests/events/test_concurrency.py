@@ -2,6 +2,7 @@
 connection per thread, real commits. The invariant: a slot held by a stop has no places
 booked, and a refused programme holds nothing."""
 
+import contextlib
 import threading
 from collections import Counter
 from datetime import timedelta
@@ -191,9 +192,13 @@ def test_parallel_registrations_never_exceed_the_event_places(at):
 
 
 def test_control_without_the_event_lock_registrations_overbook(at, monkeypatch):
+    everyone_read = threading.Barrier(CLIENTS, timeout=10)
+
     def unlocked(event_id):
+        # Every client reads the event before any writes: the race is certain, not likely.
         event = Event.objects.filter(pk=event_id).first()
-        threading.Event().wait(0.05)
+        with contextlib.suppress(threading.BrokenBarrierError):
+            everyone_read.wait()
         return event
 
     monkeypatch.setattr(booking_services, "_lock_event", unlocked)
