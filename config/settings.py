@@ -31,14 +31,24 @@ def env_list(name: str, default: str = "") -> list[str]:
 DEBUG = env_bool("DEBUG")
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG:
+if not SECRET_KEY and DEBUG:
+    SECRET_KEY = "django-insecure-local-development-only"  # noqa: S105 (DEBUG only)
+# Without DEBUG the key is required to serve: config/wsgi.py and config/asgi.py refuse to start
+# without it (require_secret_key). Commands that sign nothing (migrate, makemigrations,
+# collectstatic) run without it, and anything that would sign with an empty key fails in
+# Django itself.
+
+
+def require_secret_key() -> None:
+    """Raises ImproperlyConfigured, saying how to fix it, when a server would start without
+    a secret key."""
+    if not SECRET_KEY:
         raise ImproperlyConfigured(
             "SECRET_KEY is not set. Set it in the environment (e.g. "
             "SECRET_KEY=$(python -c 'import secrets; print(secrets.token_urlsafe(50))')), "
             "or set DEBUG=1 for local development."
         )
-    SECRET_KEY = "django-insecure-local-development-only"  # noqa: S105 (DEBUG only)
+
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")

@@ -1,4 +1,4 @@
-"""Production behaviour: settings refuse to start without a secret, the health check."""
+"""Production behaviour: the server refuses to start without a secret, the health check."""
 
 import os
 import subprocess
@@ -10,11 +10,11 @@ from django.db import connection
 pytestmark = pytest.mark.django_db
 
 
-def _settings_import(**env) -> subprocess.CompletedProcess:
+def _import(module: str, **env) -> subprocess.CompletedProcess:
     environment = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG"}}
     environment.update(env)
     return subprocess.run(
-        [sys.executable, "-c", "import config.settings"],
+        [sys.executable, "-c", f"import {module}"],
         env=environment,
         capture_output=True,
         text=True,
@@ -22,14 +22,28 @@ def _settings_import(**env) -> subprocess.CompletedProcess:
     )
 
 
-def test_without_secret_key_production_settings_refuse_with_a_clear_error():
-    result = _settings_import(DEBUG="0")
+@pytest.mark.parametrize("server", ["config.wsgi", "config.asgi"])
+def test_without_secret_key_the_server_refuses_to_start_with_a_clear_error(server):
+    result = _import(server, DEBUG="0")
     assert result.returncode != 0
     assert "SECRET_KEY is not set" in result.stderr
 
 
-def test_with_secret_key_production_settings_load():
-    assert _settings_import(DEBUG="0", SECRET_KEY="x" * 50).returncode == 0
+@pytest.mark.parametrize("server", ["config.wsgi", "config.asgi"])
+def test_with_secret_key_the_server_starts(server):
+    assert _import(server, DEBUG="0", SECRET_KEY="x" * 50).returncode == 0
+
+
+def test_commands_that_sign_nothing_run_without_a_secret_key():
+    environment = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG"}}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "makemigrations", "--check", "--dry-run"],
+        env=environment | {"DEBUG": "0"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
 
 
 def test_healthz_reports_the_database(client):
