@@ -15,10 +15,12 @@ from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from booking import errors, notifications, waitlist
 from booking.models import Booking
 from booking.services import _lock_slots
+from tours.horizon import MAX_AHEAD
 from tours.models import Slot, Tour
 
 
@@ -32,6 +34,10 @@ def _locked_slot(slot_id: int) -> Slot:
 def _check_start(*, tour: Tour, start: datetime, now: datetime, exclude_pk: int | None = None):
     if timezone.is_naive(start) or start <= now:
         raise errors.SlotStartInvalid(field="start")
+    if start > now + MAX_AHEAD:
+        raise errors.SlotStartInvalid(
+            _("A departure can be planned at most five years ahead."), field="start"
+        )
     clash = Slot.objects.filter(tour=tour, start=start).exclude(status=Slot.Status.CANCELLED)
     if exclude_pk is not None:
         clash = clash.exclude(pk=exclude_pk)

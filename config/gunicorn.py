@@ -19,6 +19,7 @@ forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 # One line per request on stdout: time, method, path (no query string: it may hold a
 # token), status, bytes, duration in microseconds. No personal data.
 accesslog = "-"
+logger_class = "config.logs.RedactingGunicornLogger"  # secret tokens never reach the log
 access_log_format = '%(t)s %(m)s %(U)s %(s)s %(B)s %(D)sus "%(a)s"'
 errorlog = "-"
 # gunicorn 27's control socket defaults to one path per user, which a second server on the

@@ -2,9 +2,13 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, register_converter
 
+from config.converters import TokenConverter
 from config.views import healthz
+
+# Registered before the apps' URL modules are included, which use it.
+register_converter(TokenConverter, "token")
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),

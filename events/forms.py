@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from booking.services import MAX_PARTY_SIZE, VisitorData
 from events.models import Event
 from events.services import StopData
+from tours.horizon import day_in_horizon
 from tours.models import Company
 
 DEFAULT_STOP_LENGTH = timedelta(hours=1, minutes=30)
@@ -43,6 +44,12 @@ class EventForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", _("Save")))
+
+    def clean_registration_deadline(self):
+        deadline = self.cleaned_data["registration_deadline"]
+        if not day_in_horizon(timezone.localtime(deadline).date()):
+            raise forms.ValidationError(_("Plan at most five years ahead."))
+        return deadline
 
     @classmethod
     def initial_for(cls, event: Event) -> dict:
@@ -77,6 +84,12 @@ class StopForm(forms.Form):
         # An empty extra row is not an error; a row with a company must have its times.
         for name in ("day", "start_time", "end_time"):
             self.fields[name].required = False
+
+    def clean_day(self):
+        day = self.cleaned_data.get("day")
+        if day is not None and not day_in_horizon(day):
+            raise forms.ValidationError(_("Plan at most five years ahead."))
+        return day
 
     def clean(self):
         data = super().clean()

@@ -19,6 +19,8 @@ def programme(event: Event) -> list[Stop]:
 def programme_with_legs(event: Event) -> list[tuple[Stop, travel.Leg | None]]:
     """Each stop with the leg that leads to the next one (None after the last)."""
     stops = programme(event)
+    if not stops:  # a new event has no programme yet
+        return []
     legs = travel.legs(stops)
     return list(zip(stops, [*legs, None], strict=True))
 

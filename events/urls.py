@@ -12,10 +12,10 @@ urlpatterns = [
     path("events/organise/<int:pk>/programme/", views.programme_edit, name="programme"),
     path("events/organise/<int:pk>/publish/", views.event_publish, name="publish"),
     path("events/organise/<int:pk>/cancel/", views.event_cancel, name="cancel"),
-    path("events/host/<str:token>/", views.host_answer, name="host"),
-    path("events/registration/<str:token>/", views.registration_detail, name="registration"),
+    path("events/host/<token:token>/", views.host_answer, name="host"),
+    path("events/registration/<token:token>/", views.registration_detail, name="registration"),
     path(
-        "events/registration/<str:token>/invitation.ics",
+        "events/registration/<token:token>/invitation.ics",
         views.registration_ics,
         name="registration_ics",
     ),

@@ -10,5 +10,5 @@ urlpatterns = [
     path("calendar.ics", feeds.cluster_feed, name="feed"),
     path("companies/<slug:slug>/calendar.ics", feeds.company_feed, name="company_feed"),
     path("tours/<int:pk>/calendar.ics", feeds.tour_feed, name="tour_feed"),
-    path("staff-calendar/<str:token>.ics", feeds.staff_feed, name="staff_feed"),
+    path("staff-calendar/<token:token>.ics", feeds.staff_feed, name="staff_feed"),
 ]

@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from tours import selectors
+from tours.horizon import day_in_horizon
 from tours.models import Company
 
 
@@ -38,6 +39,8 @@ def tour_detail(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         first_day = date.fromisoformat(request.GET["from"]) if request.GET.get("from") else None
     except ValueError:
+        first_day = None
+    if first_day is not None and not day_in_horizon(first_day):
         first_day = None
     start, end = selectors.tour_window(first_day=first_day)
     slots = selectors.tour_slots(tour=tour, start=start, end=end)

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from booking.forms import BookingForm
+from tours.horizon import latest_day
 from tours.models import Company, Slot, Tour
 from workspace.schedules import MAX_DAYS, MAX_SLOTS, PatternPlan, plan_starts
 
@@ -403,6 +404,8 @@ class PatternForm(forms.Form):
                 self.add_error("last_day", _("A pattern can span at most a year."))
             elif last < timezone.localdate():
                 self.add_error("last_day", _("The last day has already passed."))
+            elif last > latest_day():
+                self.add_error("last_day", _("Plan at most five years ahead."))
         if not self.errors and len(plan_starts(self.plan(), timezone.get_current_timezone())) > (
             MAX_SLOTS
         ):

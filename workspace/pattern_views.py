@@ -65,7 +65,9 @@ def pattern_edit(request: HttpRequest, pk: int) -> HttpResponse:
         diff = ws_services.pattern_diff(tour=tour, plan=plan, pattern=pattern)
         if _confirmed(request, plan):
             booked_ids = {s.pk for s in diff.booked}
-            chosen = {int(v) for v in request.POST.getlist("cancel_slot") if v.isdigit()}
+            chosen = {
+                int(v) for v in request.POST.getlist("cancel_slot") if v.isascii() and v.isdigit()
+            }
             result = ws_services.pattern_change(
                 pattern=pattern, plan=plan, cancel_slot_ids=chosen & booked_ids
             )

@@ -21,6 +21,7 @@ from booking import errors, services, slot_services
 from booking.models import Booking
 from events import selectors as event_selectors
 from events import services as event_services
+from tours.horizon import day_in_horizon
 from tours.models import Slot
 from workspace import access, selectors
 from workspace import services as ws_services
@@ -56,9 +57,12 @@ DASHBOARD_STOPS = 30
 
 def _parse_day(text: str) -> date:
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
         raise Http404 from None
+    if not day_in_horizon(day):
+        raise Http404
+    return day
 
 
 # --- Dashboard ----------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from booking.api.serializers import (
 )
 from booking.models import Booking
 from tours.api.serializers import CompanySummary, SlotOutput, TourOutput
+from tours.horizon import MAX_AHEAD
 from tours.models import Tour
 
 # The workspace form's bounds (workspace.forms.TourForm), repeated so the schema states them.
@@ -127,7 +128,6 @@ class StaffSlotOutput(SlotOutput):
 
 # Departures are opened for the seasons ahead; a start further out is a typo (and one near
 # year 9999 would overflow when the tour's duration is added).
-MAX_AHEAD = timedelta(days=5 * 366)
 
 
 class SlotCreateInput(serializers.Serializer):

@@ -1,0 +1,18 @@
+"""How far dates may reach: nothing is planned more than five years ahead, and no page looks
+before 2000. Every date a person types passes through here, so none can overflow the
+calendar arithmetic behind it (a day near year 9999 plus two weeks is not a date)."""
+
+from datetime import date, timedelta
+
+from django.utils import timezone
+
+MAX_AHEAD = timedelta(days=5 * 366)
+EARLIEST_DAY = date(2000, 1, 1)
+
+
+def latest_day() -> date:
+    return timezone.localdate() + MAX_AHEAD
+
+
+def day_in_horizon(day: date) -> bool:
+    return EARLIEST_DAY <= day <= latest_day()
