@@ -79,23 +79,27 @@ class TourViewSet(PublicViewSet):
         )
 
 
+# The bounds the slot filter enforces, stated in the schema (public and staff lists alike).
+SLOT_LIST_PARAMETERS = [
+    OpenApiParameter(
+        "tour",
+        {"type": "integer", "minimum": 1, "maximum": 2**63 - 1},
+        description="The tour's id.",
+    ),
+    OpenApiParameter(
+        "min_available",
+        {"type": "integer", "minimum": 0, "maximum": 100_000},
+        description="Only slots with at least this many places left.",
+    ),
+]
+
+
 @extend_schema_view(
     list=extend_schema(
         summary="List slots (departures) with places left",
         description="Without `from`, only slots that have not started yet.",
         tags=["catalogue"],
-        parameters=[
-            OpenApiParameter(
-                "tour",
-                {"type": "integer", "minimum": 1, "maximum": 2**63 - 1},
-                description="The tour's id.",
-            ),
-            OpenApiParameter(
-                "min_available",
-                {"type": "integer", "minimum": 0, "maximum": 100_000},
-                description="Only slots with at least this many places left.",
-            ),
-        ],
+        parameters=SLOT_LIST_PARAMETERS,
     ),
     retrieve=extend_schema(summary="One slot", tags=["catalogue"], parameters=[ID_PARAMETER]),
 )

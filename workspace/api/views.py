@@ -25,7 +25,13 @@ from booking.api.errors import ErrorOutput
 from booking.models import REFERENCE_ALPHABET, REFERENCE_LENGTH, Booking, normalize_reference
 from tours.api.filters import SlotFilter
 from tours.api.pagination import ApiPagination
-from tours.api.views import ID_PARAMETER, ID_PATTERN, AcceptLanguageMixin, available_places
+from tours.api.views import (
+    ID_PARAMETER,
+    ID_PATTERN,
+    SLOT_LIST_PARAMETERS,
+    AcceptLanguageMixin,
+    available_places,
+)
 from tours.models import Company, Slot, Tour
 from workspace import access
 from workspace.api.serializers import (
@@ -144,6 +150,7 @@ def _save_tour(data: TourInput, tour: Tour, companies: QuerySet[Company]) -> Tou
         summary="Your companies' departures",
         description="Without `from`, only departures that have not started yet.",
         tags=TAGS,
+        parameters=SLOT_LIST_PARAMETERS,
     ),
     retrieve=extend_schema(summary="One of your departures", tags=TAGS, parameters=[ID_PARAMETER]),
     create=extend_schema(
