@@ -41,12 +41,14 @@ def _cached(view):
         key = f"feed:{get_language()}:{request.path}"
         cached = cache.get(key)
         if cached is not None:
-            ics, filename = cached
-            return _response(ics, filename=filename)
+            ics, disposition = cached
+            response = _response(ics, filename="")
+            response["Content-Disposition"] = disposition
+            return response
         response = view(request, *args, **kwargs)
         if response.status_code == 200:
-            filename = response["Content-Disposition"].split('filename="', 1)[1].rstrip('"')
-            cache.set(key, (response.content, filename), settings.FEED_CACHE_SECONDS)
+            cached = (response.content, response["Content-Disposition"])
+            cache.set(key, cached, settings.FEED_CACHE_SECONDS)
         return response
 
     return wrapper

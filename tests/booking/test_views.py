@@ -5,6 +5,7 @@ import uuid
 
 import pytest
 from django.core.validators import EmailValidator
+from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
@@ -154,9 +155,7 @@ def test_manage_page_with_wrong_token_reveals_nothing(client):
     assert "Anne" not in response.content.decode()
 
 
-def test_csrf_is_enforced(rf):
-    from django.test import Client
-
+def test_csrf_is_enforced():
     slot = SlotFactory()
     strict = Client(enforce_csrf_checks=True)
     assert strict.post(_book_url(slot), _form()).status_code == 403
