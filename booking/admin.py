@@ -1,23 +1,14 @@
 from django.contrib import admin, messages
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from booking import errors, outbox, services, waitlist
-from booking.models import Booking, OutboundMail, WaitlistEntry
-
-
-class OutboundMailInline(admin.TabularInline):
-    """The mails this booking caused, so staff can see at a glance that the visitor got them."""
-
-    model = OutboundMail
-    fields = ["created", "kind", "recipient", "state", "attempts", "sent_at", "last_error"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-    show_change_link = True
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
+from booking import services, waitlist
+from booking.models import Booking, WaitlistEntry
+from core.errors import DomainError
+from notify import kinds
+from notify.models import OutboundMail, about
 
 
 @admin.register(Booking)
@@ -49,6 +40,7 @@ class BookingAdmin(admin.ModelAdmin):
         "updated",
         "cancelled_at",
         "reminder_sent_at",
+        "mails",
     ]
     fields = [
         "slot",
@@ -68,15 +60,35 @@ class BookingAdmin(admin.ModelAdmin):
         "updated",
         "cancelled_at",
         "reminder_sent_at",
+        "mails",
     ]
     actions = ["cancel_bookings"]
-    inlines = [OutboundMailInline]
 
     def has_add_permission(self, request) -> bool:
         return False
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+    @admin.display(description=_("e-mails"))
+    def mails(self, booking: Booking) -> str:
+        """The mails this booking caused, so staff can see at a glance that the visitor got
+        them (each links to its page in the outbox, where it can be sent again)."""
+        rows = OutboundMail.objects.filter(about=about(booking)).order_by("created", "pk")
+        return format_html_join(
+            "\n",
+            '<div><a href="{}">{}</a> · {} · {} · {}</div>',
+            (
+                (
+                    reverse("admin:notify_outboundmail_change", args=[mail.pk]),
+                    kinds.label(mail.kind),
+                    mail.recipient,
+                    mail.get_state_display(),
+                    f"{mail.created:%Y-%m-%d %H:%M}",
+                )
+                for mail in rows
+            ),
+        ) or format_html("{}", "—")
 
     @admin.action(description=_("Cancel the selected bookings (the visitors are told)"))
     def cancel_bookings(self, request, queryset) -> None:
@@ -85,85 +97,12 @@ class BookingAdmin(admin.ModelAdmin):
             try:
                 services.booking_cancel(booking=booking)
                 done += 1
-            except errors.BookingError as error:
+            except DomainError as error:
                 self.message_user(request, f"{booking}: {error.text}", messages.WARNING)
         self.message_user(
             request,
             ngettext("%(count)d booking cancelled.", "%(count)d bookings cancelled.", done)
             % {"count": done},
-        )
-
-
-@admin.register(OutboundMail)
-class OutboundMailAdmin(admin.ModelAdmin):
-    """The mail outbox: what was sent, what waits for the mail server, and why a mail failed.
-    Mails are written by the booking services and sent by the worker; staff can only send a
-    failed or stuck one again."""
-
-    list_display = [
-        "created",
-        "kind",
-        "recipient",
-        "about",
-        "state",
-        "attempts",
-        "next_attempt_at",
-        "sent_at",
-    ]
-    list_filter = ["state", "kind"]
-    list_select_related = ["booking"]
-    search_fields = ["recipient", "booking__reference"]
-    date_hierarchy = "created"
-    readonly_fields = [
-        "booking",
-        "about",
-        "context",
-        "kind",
-        "recipient",
-        "state",
-        "attempts",
-        "last_error",
-        "next_attempt_at",
-        "claimed_at",
-        "sent_at",
-        "message_id",
-        "created",
-    ]
-    actions = ["send_again"]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
-    @admin.display(description=_("about"))
-    def about(self, mail: OutboundMail) -> str:
-        """What the mail is about, without a query per row: the booking's reference, or the
-        kind of row its context names."""
-        if mail.booking_id:
-            return _("booking %(reference)s") % {"reference": mail.booking.display_reference}
-        labels = {
-            "entry_id": _("waiting-list entry %(id)s"),
-            "registration_id": _("event registration %(id)s"),
-            "stop_id": _("event stop %(id)s"),
-        }
-        for key, label in labels.items():
-            if key in mail.context:
-                return label % {"id": mail.context[key]}
-        return "—"
-
-    @admin.action(description=_("Send the selected e-mails again now"))
-    def send_again(self, request, queryset) -> None:
-        queued = sum(outbox.mail_retry_now(mail=mail) for mail in queryset)
-        self.message_user(
-            request,
-            ngettext(
-                "%(count)d e-mail queued. Sent or unneeded ones were left alone.",
-                "%(count)d e-mails queued. Sent or unneeded ones were left alone.",
-                queued,
-            )
-            % {"count": queued},
         )
 
 

@@ -1,21 +1,26 @@
-"""Why a booking was refused. Each error has a stable `code` for the API and for tests,
-and a message in the active language for people."""
+"""Why a booking, a waiting-list step or a change to a departure was refused. Each error
+has a stable `code` for the API and for tests, a message in the active language for people,
+and the HTTP status the API answers with (core.errors): 409 when the state of the slot or
+booking refuses it (the same request may succeed later or elsewhere), 400 when the request
+itself must change."""
 
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from core.errors import DomainError
 
-class BookingError(Exception):
+
+class BookingError(DomainError):
     code = "booking_error"
     message = _("The booking could not be made.")
+    http_status = 400
 
-    def __init__(self, message: str | None = None, *, field: str | None = None) -> None:
-        self.field = field
-        super().__init__(str(message) if message is not None else str(self.message))
 
-    @property
-    def text(self) -> str:
-        return str(self.args[0])
+class BookingConflict(BookingError):
+    """A refusal by the state of the slot or booking: a base, never raised itself."""
+
+    code = "booking_conflict"
+    http_status = 409
 
 
 class SlotNotFound(BookingError):
@@ -23,37 +28,37 @@ class SlotNotFound(BookingError):
     message = _("This departure does not exist or is no longer offered.")
 
 
-class SlotCancelled(BookingError):
+class SlotCancelled(BookingConflict):
     code = "slot_cancelled"
     message = _("This departure has been cancelled.")
 
 
-class SlotClosed(BookingError):
+class SlotClosed(BookingConflict):
     code = "slot_closed"
     message = _("This departure is closed to new bookings.")
 
 
-class SlotInPast(BookingError):
+class SlotInPast(BookingConflict):
     code = "slot_past"
     message = _("This departure has already started.")
 
 
-class BookingCutOff(BookingError):
+class BookingCutOff(BookingConflict):
     code = "booking_closed"
     message = _("Online booking for this departure has closed. Please call the company.")
 
 
-class SlotFull(BookingError):
+class SlotFull(BookingConflict):
     code = "slot_full"
     message = _("This departure is fully booked.")
 
 
-class SlotTaken(BookingError):
+class SlotTaken(BookingConflict):
     code = "slot_taken"
     message = _("Another group has already booked this time.")
 
 
-class NotEnoughPlaces(BookingError):
+class NotEnoughPlaces(BookingConflict):
     code = "not_enough_places"
 
     def __init__(self, available: int) -> None:
@@ -70,22 +75,18 @@ class PartySizeInvalid(BookingError):
     message = _("The number of people is not valid for this tour.")
 
 
-class VisitorDataInvalid(BookingError):
-    code = "invalid"
-    message = _("Please check the details you entered.")
-
-
 class IdempotencyKeyReused(BookingError):
     code = "idempotency_key_reused"
+    http_status = 422
     message = _("This request key was already used for a different booking.")
 
 
-class BookingNotActive(BookingError):
+class BookingNotActive(BookingConflict):
     code = "booking_not_active"
     message = _("This booking is already cancelled.")
 
 
-class ChangeDeadlinePassed(BookingError):
+class ChangeDeadlinePassed(BookingConflict):
     code = "change_deadline_passed"
     message = _(
         "The booking can no longer be changed or cancelled online. Please call the company."
@@ -97,27 +98,27 @@ class MoveNotAllowed(BookingError):
     message = _("A booking can only be moved to another date of the same tour.")
 
 
-class NothingToChange(BookingError):
+class NothingToChange(BookingConflict):
     code = "nothing_to_change"
     message = _("That is how the booking is already.")
 
 
-class WaitlistNotNeeded(BookingError):
+class WaitlistNotNeeded(BookingConflict):
     code = "waitlist_not_needed"
     message = _("There are places on this departure: you can book it straight away.")
 
 
-class AlreadyOnWaitlist(BookingError):
+class AlreadyOnWaitlist(BookingConflict):
     code = "already_on_waitlist"
     message = _("You are already on the waiting list for this departure.")
 
 
-class WaitlistEntryNotActive(BookingError):
+class WaitlistEntryNotActive(BookingConflict):
     code = "waitlist_entry_not_active"
     message = _("This place on the waiting list is no longer active.")
 
 
-class OfferExpired(BookingError):
+class OfferExpired(BookingConflict):
     code = "offer_expired"
     message = _("Sorry, this offer has expired and the places have passed to the next in line.")
 
@@ -125,7 +126,7 @@ class OfferExpired(BookingError):
 # --- Slot-level errors (company workspace: capacity, closing, cancelling, moving slots) ---
 
 
-class SlotError(BookingError):
+class SlotError(BookingConflict):
     code = "slot_error"
     message = _("The departure could not be changed.")
 
@@ -148,11 +149,13 @@ class CapacityBelowBooked(SlotError):
 
 class CapacityInvalid(SlotError):
     code = "capacity_invalid"
+    http_status = 400
     message = _("The capacity must be at least 1.")
 
 
 class SlotStartInvalid(SlotError):
     code = "slot_start_invalid"
+    http_status = 400
     message = _("A departure must start in the future.")
 
 

@@ -12,7 +12,7 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from booking.models import Booking
-from booking.services import MAX_PARTY_SIZE, VisitorData
+from core.contact import MAX_PARTY_SIZE, VisitorData
 from tours.models import Slot
 
 

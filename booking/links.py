@@ -1,10 +1,11 @@
 """The visitor's secret link: mailed again on request (lost link), or replaced (revoked)."""
 
 from django.db import transaction
+from django.tasks import task
 
 from booking import notifications
 from booking.models import REFERENCE_LENGTH, Booking, new_token, normalize_reference
-from booking.services import _CONTROL
+from core.contact import has_control
 
 
 def booking_send_lost_link(*, email: str, reference: str) -> None:
@@ -14,10 +15,17 @@ def booking_send_lost_link(*, email: str, reference: str) -> None:
     answer does not take longer when one does."""
     email = email.strip()
     ref = normalize_reference(reference)
-    if _CONTROL.search(email) or not email or len(email) > 254 or len(ref) != REFERENCE_LENGTH:
+    if has_control(email) or not email or len(email) > 254 or len(ref) != REFERENCE_LENGTH:
         return
+    # A task row, so the answer takes as long whether or not there is such a booking.
     with transaction.atomic():
-        notifications.booking_lost_link(email=email, reference=ref)
+        send_lost_link.enqueue(email=email, reference=ref)
+
+
+@task
+def send_lost_link(*, email: str, reference: str) -> None:
+    """Looks the booking up and, if there is one, writes its link mail to the outbox."""
+    booking_link_mail(email=email, reference=reference)
 
 
 def booking_link_mail(*, email: str, reference: str) -> bool:

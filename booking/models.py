@@ -8,7 +8,6 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tours.models import Slot
@@ -125,81 +124,22 @@ class Booking(models.Model):
         return self.status == self.Status.CONFIRMED
 
 
-class OutboundMail(models.Model):
-    """One e-mail the system owes someone. It is written in the transaction of the change that
-    causes it (so it commits or rolls back with that change) and sent by the task worker
-    afterwards, retried with backoff while the mail server is unreachable. The message is
-    rendered when it is sent, from the rows it is about as they are then (see booking.mail).
+class MailKind(models.TextChoices):
+    """The mails the booking app sends (notify.OutboundMail.kind), rendered by booking.mail."""
 
-    What the mail is about: `booking` for booking mails; for the others (waiting list,
-    events) `context` holds the ids the renderer of `kind` needs (docs/mail-and-calendar.md)."""
-
-    class Kind(models.TextChoices):
-        CONFIRMED = "confirmed", _("Visitor: booking confirmed")
-        CHANGED = "changed", _("Visitor: booking changed")
-        CANCELLED = "cancelled", _("Visitor: booking cancelled")
-        REMINDER = "reminder", _("Visitor: reminder")
-        LINK = "link", _("Visitor: booking link")
-        COMPANY_NEW = "company_new", _("Company: new booking")
-        COMPANY_CHANGED = "company_changed", _("Company: booking changed by the visitor")
-        COMPANY_CANCELLED = "company_cancelled", _("Company: booking cancelled")
-        WAITLIST_JOINED = "waitlist_joined", _("Waiting list: joined")
-        WAITLIST_OFFER = "waitlist_offer", _("Waiting list: places offered")
-        WAITLIST_EXPIRED = "waitlist_expired", _("Waiting list: offer expired")
-        WAITLIST_CANCELLED = "waitlist_cancelled", _("Waiting list: departure cancelled")
-        WAITLIST_MOVED = "waitlist_moved", _("Waiting list: departure moved")
-        EVENT_CONFIRMED = "event_confirmed", _("Event participant: registered")
-        EVENT_ADMITTED = "event_admitted", _("Event participant: admitted from the waiting list")
-        EVENT_CHANGED = "event_changed", _("Event participant: programme changed")
-        EVENT_WAITING = "event_waiting", _("Event participant: on the waiting list")
-        EVENT_UNREGISTERED = "event_unregistered", _("Event participant: registration cancelled")
-        EVENT_STOP_REMOVED = "event_stop_removed", _("Event participant: stop removed")
-        EVENT_CANCELLED = "event_cancelled", _("Event participant: event cancelled")
-        EVENT_WAITING_CLOSED = "event_waiting_closed", _("Event waiting list: event cancelled")
-        HOST_REQUESTED = "host_requested", _("Event host: asked to host a stop")
-        HOST_RELEASED = "host_released", _("Event host: stop no longer needed")
-        HOST_ACCEPTED = "host_accepted", _("Event organiser: host accepted")
-        HOST_DECLINED = "host_declined", _("Event organiser: host declined")
-
-    class State(models.TextChoices):
-        PENDING = "pending", _("Waiting")
-        SENDING = "sending", _("Being sent")
-        SENT = "sent", _("Sent")
-        FAILED = "failed", _("Failed")
-        SKIPPED = "skipped", _("Not needed")
-
-    booking = models.ForeignKey(
-        Booking,
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="mails",
-        verbose_name=_("booking"),
-    )
-    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
-    # Ids (and small values) the renderer needs, never the message itself: the mail is
-    # rendered from the current rows when it is sent.
-    context = models.JSONField(_("context"), default=dict, blank=True)
-    recipient = models.EmailField(_("recipient"))
-    state = models.CharField(
-        _("state"), max_length=10, choices=State.choices, default=State.PENDING
-    )
-    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
-    last_error = models.TextField(_("last error"), blank=True)
-    next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
-    claimed_at = models.DateTimeField(_("sending since"), null=True, blank=True)
-    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
-    message_id = models.CharField(_("Message-ID"), max_length=200, blank=True)
-    created = models.DateTimeField(_("created"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("e-mail")
-        verbose_name_plural = _("e-mails")
-        ordering = ["-created", "-pk"]
-        indexes = [models.Index(fields=["state", "next_attempt_at"])]
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()} → {self.recipient}"
+    CONFIRMED = "confirmed", _("Visitor: booking confirmed")
+    CHANGED = "changed", _("Visitor: booking changed")
+    CANCELLED = "cancelled", _("Visitor: booking cancelled")
+    REMINDER = "reminder", _("Visitor: reminder")
+    LINK = "link", _("Visitor: booking link")
+    COMPANY_NEW = "company_new", _("Company: new booking")
+    COMPANY_CHANGED = "company_changed", _("Company: booking changed by the visitor")
+    COMPANY_CANCELLED = "company_cancelled", _("Company: booking cancelled")
+    WAITLIST_JOINED = "waitlist_joined", _("Waiting list: joined")
+    WAITLIST_OFFER = "waitlist_offer", _("Waiting list: places offered")
+    WAITLIST_EXPIRED = "waitlist_expired", _("Waiting list: offer expired")
+    WAITLIST_CANCELLED = "waitlist_cancelled", _("Waiting list: departure cancelled")
+    WAITLIST_MOVED = "waitlist_moved", _("Waiting list: departure moved")
 
 
 class WaitlistEntry(models.Model):

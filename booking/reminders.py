@@ -3,6 +3,7 @@
 from datetime import datetime, timedelta
 
 from django.db import transaction
+from django.tasks import task
 from django.utils import timezone
 
 from booking import notifications
@@ -41,3 +42,18 @@ def booking_remind(*, booking_id: int, now: datetime | None = None) -> bool:
 
 def booking_reminder_time(booking: Booking) -> datetime:
     return booking.slot.start - booking.slot.tour.reminder_before
+
+
+def booking_reminder_schedule(booking: Booking) -> None:
+    """Schedules the reminder for the booking's current time, inside the transaction of the
+    change. A task left from an earlier time finds itself early and does nothing;
+    `booking_remind` sends at most once."""
+    booking_remind_task.using(run_after=booking_reminder_time(booking)).enqueue(
+        booking_id=booking.pk
+    )
+
+
+@task
+def booking_remind_task(*, booking_id: int) -> None:
+    """Scheduled at the booking's reminder time; `booking_remind` decides whether it is due."""
+    booking_remind(booking_id=booking_id)

@@ -9,80 +9,20 @@ the booking and are sent by the worker afterwards.
 
 import hashlib
 import json
-import re
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from datetime import datetime
 
-from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from booking import errors, notifications, waitlist
+from booking import errors, notifications, reminders, waitlist
 from booking.models import Booking
+from core.contact import MAX_PARTY_SIZE, VisitorData, visitor_clean
 from tours.models import Slot
 
-MAX_PARTY_SIZE = 500
-# Control characters (newlines included) would let a name or phone number break out of a
-# mail header or a calendar property; such input is refused, not cleaned behind the user's back.
-_CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
-_PHONE = re.compile(r"^\+?[0-9 ()./-]{6,30}$")
 _MAX_ATTEMPTS = 3
-
-
-@dataclass(frozen=True, kw_only=True)
-class VisitorData:
-    name: str
-    email: str
-    phone: str = ""
-    organisation: str = ""
-    language: str = "da"
-    note: str = ""
-
-
-def visitor_clean(visitor: VisitorData) -> VisitorData:
-    """Returns the visitor's details trimmed, or raises VisitorDataInvalid naming the field."""
-    name = " ".join(visitor.name.split(" ")).strip()
-    if not name:
-        raise errors.VisitorDataInvalid(_("Please enter your name."), field="name")
-    if len(name) > 120:
-        raise errors.VisitorDataInvalid(_("The name is too long."), field="name")
-    for field, value in (
-        ("name", name),
-        ("organisation", visitor.organisation),
-        ("phone", visitor.phone),
-        ("email", visitor.email),
-    ):
-        if _CONTROL.search(value):
-            raise errors.VisitorDataInvalid(_("Please write this on one line."), field=field)
-    email = visitor.email.strip()
-    try:
-        validate_email(email)
-    except ValidationError:
-        raise errors.VisitorDataInvalid(
-            _("Please enter a valid e-mail address."), field="email"
-        ) from None
-    phone = visitor.phone.strip()
-    if phone and not _PHONE.match(phone):
-        raise errors.VisitorDataInvalid(_("Please enter a valid phone number."), field="phone")
-    if len(visitor.organisation) > 150:
-        raise errors.VisitorDataInvalid(
-            _("The organisation name is too long."), field="organisation"
-        )
-    if len(visitor.note) > 2000:
-        raise errors.VisitorDataInvalid(_("The note is too long."), field="note")
-    language = visitor.language if visitor.language in dict(settings.LANGUAGES) else "da"
-    return VisitorData(
-        name=name,
-        email=email,
-        phone=phone,
-        organisation=visitor.organisation.strip(),
-        language=language,
-        note=visitor.note.strip(),
-    )
 
 
 def _fingerprint(slot_id: int, party_size: int, visitor: VisitorData) -> str:
@@ -228,7 +168,7 @@ def _booking_insert(
             **asdict(visitor),
         )
         notifications.booking_confirmed(booking)
-        notifications.booking_reminder_schedule(booking)
+        reminders.booking_reminder_schedule(booking)
     return booking
 
 
@@ -335,7 +275,7 @@ def booking_change(
             locked, old_slot_id=old_slot.pk, old_party_size=old_size
         )
         if new_slot.pk != old_slot.pk:
-            notifications.booking_reminder_schedule(locked)
+            reminders.booking_reminder_schedule(locked)
         waitlist.waitlist_serve_locked(slot=old_slot, now=now)
     return locked
 

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from booking import errors, notifications, waitlist
+from booking import errors, notifications, reminders, waitlist
 from booking.models import Booking
 from booking.services import _lock_slots
 from tours.horizon import MAX_AHEAD
@@ -214,7 +214,7 @@ def slot_move(
             booking.reminder_sent_at = None
             booking.save(update_fields=["sequence", "reminder_sent_at", "updated"])
             notifications.booking_changed(booking)
-            notifications.booking_reminder_schedule(booking)
+            reminders.booking_reminder_schedule(booking)
         booked = slot.booked
         waitlist.waitlist_slot_moved_locked(slot=slot, now=now)
         if slot.booked != booked:

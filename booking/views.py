@@ -14,6 +14,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from booking import calendar, errors, links, selectors, services, waitlist
 from booking.forms import BookingForm, LostLinkForm, MoveForm, PartySizeForm, WaitlistForm
 from booking.models import Booking, WaitlistEntry
+from core import ical
+from core.errors import DomainError
 from tours.models import Slot
 
 
@@ -32,7 +34,7 @@ def book(request: HttpRequest, slot_id: int) -> HttpResponse:
                 party_size=form.cleaned_data["party_size"],
                 idempotency_key=f"form:{form.cleaned_data['submission_id']}",
             )
-        except errors.BookingError as error:
+        except DomainError as error:
             form.add_error(error.field if error.field in form.fields else None, error.text)
             slot.refresh_from_db()
             if isinstance(error, errors.SlotFull | errors.NotEnoughPlaces | errors.SlotTaken):
@@ -111,7 +113,7 @@ def manage_cancel(request: HttpRequest, token: str) -> HttpResponse:
     booking = _booking_for_token(token)
     try:
         services.booking_cancel(booking=booking, by_visitor=True)
-    except errors.BookingError as error:
+    except DomainError as error:
         messages.error(request, error.text)
     else:
         messages.success(request, _("Your booking is cancelled. We have sent you a confirmation."))
@@ -143,7 +145,7 @@ def manage_move(request: HttpRequest, token: str) -> HttpResponse:
 def _change(request: HttpRequest, booking: Booking, **change) -> HttpResponse:
     try:
         services.booking_change(booking=booking, by_visitor=True, **change)
-    except errors.BookingError as error:
+    except DomainError as error:
         messages.error(request, error.text)
     else:
         messages.success(request, _("Your booking is changed. We have sent you the update."))
@@ -164,7 +166,7 @@ def waitlist_join(request: HttpRequest, slot_id: int) -> HttpResponse:
         except errors.WaitlistNotNeeded as error:
             messages.info(request, error.text)
             return redirect("booking:book", slot_id=slot.pk)
-        except errors.BookingError as error:
+        except DomainError as error:
             form.add_error(error.field if error.field in form.fields else None, error.text)
         else:
             messages.success(request, _("You are on the waiting list. We have sent you an e-mail."))
@@ -188,10 +190,10 @@ def booking_calendar(request: HttpRequest, token: str) -> HttpResponse:
         Booking.objects.select_related("slot", "slot__tour", "slot__tour__company"), token=token
     )
     response = HttpResponse(
-        calendar.booking_ics(booking, method=calendar.PUBLISH),
+        calendar.booking_ics(booking, method=ical.PUBLISH),
         content_type="text/calendar; charset=utf-8",
     )
-    filename = calendar.ics_filename(
+    filename = ical.ics_filename(
         f"booking-{booking.reference}", timezone.localdate(booking.slot.start)
     )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -238,7 +240,7 @@ def waitlist_accept(request: HttpRequest, token: str) -> HttpResponse:
     entry = _entry_for_token(token)
     try:
         booking = waitlist.waitlist_accept(entry=entry)
-    except errors.BookingError as error:
+    except DomainError as error:
         messages.error(request, error.text)
         return redirect(entry)
     messages.success(request, _("Thank you! Your booking is confirmed."))
@@ -250,7 +252,7 @@ def waitlist_leave(request: HttpRequest, token: str) -> HttpResponse:
     entry = _entry_for_token(token)
     try:
         waitlist.waitlist_leave(entry=entry)
-    except errors.BookingError as error:
+    except DomainError as error:
         messages.error(request, error.text)
     else:
         messages.success(request, _("You have left the waiting list."))

@@ -13,9 +13,10 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.tasks import task
 from django.utils import timezone
 
-from booking import errors, notifications
+from booking import errors, notifications, reminders
 from booking import services as booking_services
 from booking.models import Booking, WaitlistEntry
 from tours.models import Slot
@@ -133,7 +134,7 @@ def waitlist_slot_moved_locked(*, slot: Slot, now: datetime) -> list[WaitlistEnt
                 continue
             entry.offered_until = closes
             entry.save(update_fields=["offered_until", "updated"])
-            notifications.waitlist_expiry_schedule(entry)
+            waitlist_expiry_schedule(entry)
         notifications.waitlist_slot_moved(entry)
     return entries
 
@@ -175,6 +176,7 @@ def waitlist_serve_locked(*, slot: Slot, now: datetime) -> list[WaitlistEntry]:
         entry.offered_until = until
         entry.save(update_fields=["status", "offered_until", "updated"])
         notifications.waitlist_offered(entry)
+        waitlist_expiry_schedule(entry)
         offered.append(entry)
         if tour.is_group or slot.available == 0:
             break
@@ -229,8 +231,20 @@ def _book_held_places(entry: WaitlistEntry, slot: Slot, now: datetime) -> Bookin
     entry.booking = booking
     entry.save(update_fields=["status", "booking", "updated"])
     notifications.booking_confirmed(booking)
-    notifications.booking_reminder_schedule(booking)
+    reminders.booking_reminder_schedule(booking)
     return booking
+
+
+def waitlist_expiry_schedule(entry: WaitlistEntry) -> None:
+    """Ends the offer when it runs out (inside the offer's transaction); a task left from a
+    later deadline finds the offer answered, gone or not yet due, and does nothing."""
+    waitlist_expire_task.using(run_after=entry.offered_until).enqueue(entry_id=entry.pk)
+
+
+@task
+def waitlist_expire_task(*, entry_id: int) -> None:
+    """Scheduled at the offer's end; passes unanswered places to the next in line."""
+    waitlist_expire(entry_id=entry_id)
 
 
 def waitlist_expire(*, entry_id: int, now: datetime | None = None) -> bool:

@@ -12,7 +12,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
 
 from booking.api import views as booking_views
-from booking.api.errors import api_not_found
+from core.api.errors import api_not_found
 from events.api import views as event_views
 from tours.api import views as tour_views
 from workspace.api import views as staff_views

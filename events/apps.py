@@ -7,5 +7,5 @@ class EventsConfig(AppConfig):
     verbose_name = _("Events")
 
     def ready(self) -> None:
-        # Registers the events' mail renderers with the outbox (booking.mail.renders).
+        # Registers the events' mail kinds and renderers with the outbox (notify.mail).
         from events import mail  # noqa: F401

@@ -9,10 +9,10 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from booking.errors import BookingError
+from core.errors import DomainError
+from core.roles import ORGANISERS_GROUP
 from events import services
 from events.models import Event
-from events.permissions import ORGANISER_GROUP
 from tours.models import Company
 
 TITLE = "Innovationsstafetten på Lolland"
@@ -54,7 +54,7 @@ def _organiser():
         else:
             user.set_unusable_password()
         user.save()
-    user.groups.add(Group.objects.get_or_create(name=ORGANISER_GROUP)[0])
+    user.groups.add(Group.objects.get_or_create(name=ORGANISERS_GROUP)[0])
     return user
 
 
@@ -104,7 +104,7 @@ def load_demo_relay() -> Event | None:
         )
         try:
             first, *_ = services.programme_save(event=event, stops=_stops(day, companies))
-        except BookingError:
+        except DomainError:
             event.delete()
             continue
         services.stop_answer(stop=first, accept=True)  # the 2010 host says yes at once

@@ -1,14 +1,16 @@
-"""Why an event change or a registration was refused. Each error is a BookingError, so views
-and the API map them the same way: a stable `code` and a message in the active language."""
+"""Why an event change or a registration was refused. Each error is a core DomainError, so
+views and the API map them as they map a booking's: a stable `code`, a message in the active
+language, and the HTTP status (409 for the event's state, 400 for the input)."""
 
 from django.utils.translation import gettext_lazy as _
 
-from booking.errors import BookingError
+from core.errors import DomainError
 
 
-class EventError(BookingError):
+class EventError(DomainError):
     code = "event_error"
     message = _("The event could not be changed.")
+    http_status = 409
 
 
 class EventNotOpen(EventError):
@@ -43,6 +45,7 @@ class RegistrationNotActive(EventError):
 
 class StopTimesInvalid(EventError):
     code = "stop_times_invalid"
+    http_status = 400
     message = _("A stop must end after it starts.")
 
 

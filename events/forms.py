@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from booking.services import MAX_PARTY_SIZE, VisitorData
+from core.contact import MAX_PARTY_SIZE, VisitorData
 from events.models import Event
 from events.services import StopData
 from tours.horizon import day_in_horizon

@@ -1,5 +1,5 @@
-"""The events' e-mails, rendered by the outbox worker when they are sent (booking.outbox,
-booking.mail): participants' invitations and notices, host requests and releases, and the
+"""The events' e-mails, rendered by the outbox worker when they are sent (notify.outbox,
+notify.mail): participants' invitations and notices, host requests and releases, and the
 organiser's news of a host's answer. Each renderer reads the rows as they are now, or
 returns None when the mail has become moot (the outbox then marks it SKIPPED)."""
 
@@ -13,13 +13,15 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from booking.mail import renders
-from booking.models import OutboundMail
 from events import calendar
+from events.models import MailKind as Kind
 from events.models import Registration, Stop
+from notify import kinds
+from notify.mail import InvitationMessage, renders
+from notify.models import OutboundMail
 from tours.models import Company
 
-Kind = OutboundMail.Kind
+kinds.register(Kind)
 
 # Outbox kind -> the participant kind the template and subjects know, and the calendar
 # METHOD the mail carries (None: no calendar).
@@ -59,19 +61,6 @@ def token_digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()[:32]
 
 
-class InvitationMessage(EmailMultiAlternatives):
-    """A mail whose text/calendar parts carry `method=` equal to the METHOD (RFC 6047 §2.4)."""
-
-    calendar_method: str = "REQUEST"
-
-    def message(self, *args, **kwargs):
-        msg = super().message(*args, **kwargs)
-        for part in msg.walk():
-            if part.get_content_type() == "text/calendar":
-                part.set_param("method", self.calendar_method)
-        return msg
-
-
 def _calendar_stops(registration: Registration, kind: str, stop_id: int | None) -> list[Stop]:
     stops = Stop.objects.select_related("company").filter(event=registration.event_id)
     if kind == "stop_removed":
@@ -80,7 +69,7 @@ def _calendar_stops(registration: Registration, kind: str, stop_id: int | None) 
 
 
 @renders(*PARTICIPANT_KINDS)
-def participant_message(mail: OutboundMail) -> InvitationMessage | None:
+def participant_message(mail: OutboundMail) -> EmailMultiAlternatives | None:
     """The participant's mail, in the language they registered in, with the calendar object
     the change implies (see PARTICIPANT_KINDS). An update for a registration cancelled
     since is not sent: it would put the event back in their calendar."""
@@ -107,18 +96,16 @@ def participant_message(mail: OutboundMail) -> InvitationMessage | None:
             if method
             else None
         )
-    message = InvitationMessage(
-        subject=subject,
-        body=body,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[mail.recipient],
-        reply_to=[event.organiser.email] if event.organiser.email else None,
-    )
-    if ics:
-        message.calendar_method = method
-        message.attach_alternative(ics.decode(), "text/calendar")
-        message.attach("invitation.ics", ics, "application/ics")
-    return message
+    addresses = {
+        "subject": subject,
+        "body": body,
+        "from_email": settings.DEFAULT_FROM_EMAIL,
+        "to": [mail.recipient],
+        "reply_to": [event.organiser.email] if event.organiser.email else None,
+    }
+    if ics is None:
+        return EmailMultiAlternatives(**addresses)
+    return InvitationMessage(**addresses, ics=ics, method=method)
 
 
 @renders(Kind.HOST_REQUESTED, Kind.HOST_RELEASED)

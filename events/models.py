@@ -24,6 +24,23 @@ def new_slug_suffix() -> str:
     return secrets.token_hex(3)
 
 
+class MailKind(models.TextChoices):
+    """The mails the events app sends (notify.OutboundMail.kind), rendered by events.mail."""
+
+    EVENT_CONFIRMED = "event_confirmed", _("Event participant: registered")
+    EVENT_ADMITTED = "event_admitted", _("Event participant: admitted from the waiting list")
+    EVENT_CHANGED = "event_changed", _("Event participant: programme changed")
+    EVENT_WAITING = "event_waiting", _("Event participant: on the waiting list")
+    EVENT_UNREGISTERED = "event_unregistered", _("Event participant: registration cancelled")
+    EVENT_STOP_REMOVED = "event_stop_removed", _("Event participant: stop removed")
+    EVENT_CANCELLED = "event_cancelled", _("Event participant: event cancelled")
+    EVENT_WAITING_CLOSED = "event_waiting_closed", _("Event waiting list: event cancelled")
+    HOST_REQUESTED = "host_requested", _("Event host: asked to host a stop")
+    HOST_RELEASED = "host_released", _("Event host: stop no longer needed")
+    HOST_ACCEPTED = "host_accepted", _("Event organiser: host accepted")
+    HOST_DECLINED = "host_declined", _("Event organiser: host declined")
+
+
 class Event(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")

@@ -1,21 +1,32 @@
-"""What an event change tells people. Each function writes outbox rows (booking.outbox) and
+"""What an event change tells people. Each function writes outbox rows (notify.outbox) and
 must be called inside the transaction that makes the change, so the notice commits or rolls
 back with it; the worker sends them after commit (events/mail.py renders them), retrying
 while the mail server is down. The services raise each stop's SEQUENCE before calling
 these; these only decide who hears what."""
 
-from booking import outbox
-from booking.models import OutboundMail
 from events.mail import token_digest
 from events.models import Event, Registration, Stop
+from events.models import MailKind as Kind
+from notify import outbox
+from notify.models import OutboundMail
 from tours.models import Company
-
-Kind = OutboundMail.Kind
 
 
 def _to_participant(registration_id: int, email: str, kind: str, **context) -> OutboundMail:
     return OutboundMail(
-        kind=kind, recipient=email, context={"registration_id": registration_id, **context}
+        kind=kind,
+        about=f"events.registration:{registration_id}",
+        recipient=email,
+        context={"registration_id": registration_id, **context},
+    )
+
+
+def _to_stop(stop: Stop, kind: str, recipient: str, **context) -> OutboundMail:
+    return OutboundMail(
+        kind=kind,
+        about=f"events.stop:{stop.pk}",
+        recipient=recipient,
+        context={"stop_id": stop.pk, **context},
     )
 
 
@@ -85,11 +96,7 @@ def host_requested(stop: Stop) -> None:
     email = stop.company.email if Stop.company.is_cached(stop) else _company_email(stop.company_id)
     outbox.mails_enqueue(
         mails=[
-            OutboundMail(
-                kind=Kind.HOST_REQUESTED,
-                recipient=email,
-                context={"stop_id": stop.pk, "token_digest": token_digest(stop.host_token)},
-            )
+            _to_stop(stop, Kind.HOST_REQUESTED, email, token_digest=token_digest(stop.host_token))
         ]
     )
 
@@ -97,18 +104,15 @@ def host_requested(stop: Stop) -> None:
 def host_released(stop: Stop) -> None:
     """The stop no longer needs the host at that time (removed, moved away, cancelled). The
     time and the host are kept in the mail, since the stop may move on to another."""
-    context = {
-        "stop_id": stop.pk,
-        "start": stop.start.isoformat(),
-        "end": stop.end.isoformat(),
-        "company_id": stop.company_id,
-    }
     outbox.mails_enqueue(
         mails=[
-            OutboundMail(
-                kind=Kind.HOST_RELEASED,
-                recipient=_company_email(stop.company_id),
-                context=context,
+            _to_stop(
+                stop,
+                Kind.HOST_RELEASED,
+                _company_email(stop.company_id),
+                start=stop.start.isoformat(),
+                end=stop.end.isoformat(),
+                company_id=stop.company_id,
             )
         ]
     )
@@ -120,6 +124,4 @@ def host_answered(stop: Stop) -> None:
     if not email:
         return
     kind = Kind.HOST_ACCEPTED if stop.host_state == Stop.HostState.ACCEPTED else Kind.HOST_DECLINED
-    outbox.mails_enqueue(
-        mails=[OutboundMail(kind=kind, recipient=email, context={"stop_id": stop.pk})]
-    )
+    outbox.mails_enqueue(mails=[_to_stop(stop, kind, email)])

@@ -1,24 +1,15 @@
-"""Who may organise events. One function, so the check can move to the workspace's
-memberships (a coordinator role) without touching the views."""
+"""Which events an organiser may see and change. Who is an organiser is a role, decided in
+core.roles (superusers, cluster coordinators and the "Event organisers" group)."""
 
-ORGANISER_GROUP = "Event organisers"
+from django.db.models import QuerySet
 
+from core.roles import is_organiser
+from events.models import Event
 
-def is_organiser(user) -> bool:
-    """A superuser, a cluster coordinator (workspace), or an active user in the "Event
-    organisers" group."""
-    from workspace.access import is_coordinator
-
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return False
-    if user.is_superuser or is_coordinator(user):
-        return True
-    return user.groups.filter(name=ORGANISER_GROUP).exists()
+__all__ = ["is_organiser", "organiser_events"]
 
 
-def organiser_events(user):
+def organiser_events(user) -> QuerySet[Event]:
     """The events this organiser may see and change: their own; a superuser sees all."""
-    from events.models import Event
-
     events = Event.objects.all()
     return events if user.is_superuser else events.filter(organiser=user)

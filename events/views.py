@@ -12,8 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from booking import errors as booking_errors
 from booking import services as booking_services
+from core.errors import DomainError
 from events import calendar, selectors, services, travel
 from events.forms import (
     DEFAULT_STOP_LENGTH,
@@ -56,7 +56,7 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
                 visitor=form.visitor(),
                 party_size=form.cleaned_data["party_size"],
             )
-        except booking_errors.BookingError as error:
+        except DomainError as error:
             form.add_error(error.field if error.field in form.fields else None, error.text)
             event.refresh_from_db()
         else:
@@ -97,7 +97,7 @@ def registration_detail(request: HttpRequest, token: str) -> HttpResponse:
     if request.method == "POST":
         try:
             booking_services.registration_cancel(registration=registration)
-        except booking_errors.BookingError as error:
+        except DomainError as error:
             messages.error(request, error.text)
         else:
             messages.success(request, _("Your registration is cancelled."))
@@ -137,7 +137,7 @@ def host_answer(request: HttpRequest, token: str) -> HttpResponse:
             return HttpResponse(status=400)
         try:
             stop = services.stop_answer(stop=stop, accept=answer == "accept")
-        except booking_errors.BookingError as error:
+        except DomainError as error:
             messages.error(request, error.text)
         else:
             messages.success(request, _("Thank you! The organiser has been told."))
@@ -191,7 +191,7 @@ def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.event_update(event=event, **form.cleaned_data)
-        except booking_errors.BookingError as error:
+        except DomainError as error:
             form.add_error(error.field if error.field in form.fields else None, error.text)
         else:
             messages.success(request, _("The event is saved."))
@@ -238,7 +238,7 @@ def event_publish(request: HttpRequest, pk: int) -> HttpResponse:
     event = _own_event(request, pk)
     try:
         services.event_publish(event=event)
-    except booking_errors.BookingError as error:
+    except DomainError as error:
         messages.error(request, error.text)
     else:
         messages.success(request, _("The event is published and open for registration."))
@@ -251,7 +251,7 @@ def event_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     event = _own_event(request, pk)
     try:
         services.event_cancel(event=event)
-    except booking_errors.BookingError as error:
+    except DomainError as error:
         messages.error(request, error.text)
     else:
         messages.success(
@@ -302,7 +302,7 @@ def programme_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def _save(request: HttpRequest, event: Event, stops, formset) -> HttpResponse | None:
     try:
         services.programme_save(event=event, stops=stops)
-    except booking_errors.BookingError as error:
+    except DomainError as error:
         formset.non_form_errors().append(error.text)
         return None
     messages.success(request, _("The programme is saved; the hosts are asked to confirm."))

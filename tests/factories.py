@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from booking import services
 from booking.models import Booking
+from core.contact import VisitorData
 from tours.models import Company, Slot, Tour
 
 
@@ -65,7 +66,7 @@ class SlotFactory(factory.django.DjangoModelFactory):
     capacity = factory.LazyAttribute(lambda o: o.tour.max_group_size if o.tour.is_group else 10)
 
 
-def visitor(**overrides) -> services.VisitorData:
+def visitor(**overrides) -> VisitorData:
     data = {
         "name": "Anne Hansen",
         "email": "anne@example.com",
@@ -73,7 +74,7 @@ def visitor(**overrides) -> services.VisitorData:
         "language": "da",
     }
     data.update(overrides)
-    return services.VisitorData(**data)
+    return VisitorData(**data)
 
 
 def book(slot: Slot, party_size: int = 2, **visitor_fields) -> Booking:
@@ -106,11 +107,13 @@ class MembershipFactory(factory.django.DjangoModelFactory):
 
 
 def coordinator(**fields):
-    """A user with the cluster-coordinator flag (not a superuser)."""
-    from workspace.models import Profile
+    """A user with the cluster-coordinator role (not a superuser)."""
+    from django.contrib.auth.models import Group
+
+    from core.roles import COORDINATORS_GROUP
 
     user = UserFactory(**fields)
-    Profile.objects.create(user=user, is_coordinator=True)
+    user.groups.add(Group.objects.get_or_create(name=COORDINATORS_GROUP)[0])
     return user
 
 
@@ -121,12 +124,12 @@ def organiser(username: str = "arrangoer", **fields):
     """A user with the organiser role (the "Event organisers" group)."""
     from django.contrib.auth.models import Group, User
 
-    from events.permissions import ORGANISER_GROUP
+    from core.roles import ORGANISERS_GROUP
 
     user = User.objects.create_user(
         username, f"{username}@klyngebesog.dk", "secret-pass-123", **fields
     )
-    user.groups.add(Group.objects.get_or_create(name=ORGANISER_GROUP)[0])
+    user.groups.add(Group.objects.get_or_create(name=ORGANISERS_GROUP)[0])
     return user
 
 

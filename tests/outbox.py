@@ -1,9 +1,11 @@
 """Sends the outbox's pending mails in the test's own process and transaction: the worker's
-code path (booking.tasks.deliver_mail: claim, render, send, record), without the worker.
+code path (notify.outbox.deliver_mail: claim, render, send, record), without the worker.
 With pytest-django's in-memory mail backend the messages land in `django.core.mail.outbox`."""
 
-from booking import tasks
-from booking.models import OutboundMail
+from django.db.models import Model, QuerySet
+
+from notify import outbox
+from notify.models import OutboundMail, about
 
 
 def deliver(**filters) -> dict[str, str]:
@@ -12,9 +14,14 @@ def deliver(**filters) -> dict[str, str]:
     ids = OutboundMail.objects.filter(state=OutboundMail.State.PENDING, **filters).values_list(
         "pk", flat=True
     )
-    return tasks.deliver_mail.call(mail_ids=sorted(ids))
+    return outbox.deliver_mail.call(mail_ids=sorted(ids))
 
 
 def owed(kind: str) -> int:
     """How many mails of this kind the outbox holds."""
     return OutboundMail.objects.filter(kind=kind).count()
+
+
+def mails_about(obj: Model) -> QuerySet[OutboundMail]:
+    """The mails written about this booking, entry, registration or stop."""
+    return OutboundMail.objects.filter(about=about(obj))

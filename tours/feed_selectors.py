@@ -4,8 +4,8 @@ from datetime import datetime
 
 from django.db.models import Prefetch, QuerySet
 
-from booking.calendar import feed_window
 from booking.models import Booking
+from core.ical import feed_window
 from tours.models import Company, Slot, Tour
 
 # A feed is a bounded document: a year ahead of even a busy cluster fits well within this.

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from booking import calendar
+from core import ical
 from tours import feed_selectors, selectors
 from tours.models import Company, new_feed_token
 
@@ -62,7 +63,7 @@ def _events(slots, now):
 @_cached
 def cluster_feed(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
-    ics = calendar.feed_ics(
+    ics = ical.feed_ics(
         name=_("Klyngebesøg: all tours"),
         description=_("Tours and visits at every member company, with places left."),
         events=_events(feed_selectors.feed_slots_cluster(now=now), now),
@@ -76,7 +77,7 @@ def cluster_feed(request: HttpRequest) -> HttpResponse:
 def company_feed(request: HttpRequest, slug: str) -> HttpResponse:
     company = get_object_or_404(Company, slug=slug)
     now = timezone.now()
-    ics = calendar.feed_ics(
+    ics = ical.feed_ics(
         name=_("%(company)s: tours") % {"company": company.name},
         description=_("Tours and visits at %(company)s, with places left.")
         % {"company": company.name},
@@ -93,8 +94,8 @@ def tour_feed(request: HttpRequest, pk: int) -> HttpResponse:
     if tour is None:
         raise Http404
     now = timezone.now()
-    ics = calendar.feed_ics(
-        name=f"{tour.title}{calendar.DASH}{tour.company.name}",
+    ics = ical.feed_ics(
+        name=f"{tour.title}{ical.DASH}{tour.company.name}",
         description=_("Dates of this tour, with places left."),
         events=_events(feed_selectors.feed_slots_tour(tour=tour, now=now), now),
         url=settings.SITE_URL + tour.get_absolute_url(),
@@ -113,7 +114,7 @@ def staff_feed(request: HttpRequest, token: str) -> HttpResponse:
     now = timezone.now()
     slots = feed_selectors.feed_slots_staff(company=company, now=now)
     stops = feed_selectors.feed_stops_staff(company=company, now=now)
-    ics = calendar.feed_ics(
+    ics = ical.feed_ics(
         name=_("%(company)s: bookings (private)") % {"company": company.name},
         description=_("Who comes, and how many. Do not share this address."),
         events=[

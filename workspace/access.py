@@ -8,23 +8,11 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import QuerySet
 
 from booking.models import Booking
+from core.roles import is_coordinator
 from tours.models import Company, Slot, Tour
-from workspace.models import Membership, Profile, SchedulePattern
+from workspace.models import Membership, SchedulePattern
 
 User = AbstractBaseUser | AnonymousUser
-
-
-def is_coordinator(user: User) -> bool:
-    """Whether the user sees every company (cached on the user object for the request)."""
-    if not user.is_authenticated or not user.is_active:
-        return False
-    cached = getattr(user, "_kb_is_coordinator", None)
-    if cached is None:
-        cached = (
-            user.is_superuser or Profile.objects.filter(user=user, is_coordinator=True).exists()
-        )
-        user._kb_is_coordinator = cached
-    return cached
 
 
 def has_workspace(user: User) -> bool:

@@ -14,8 +14,7 @@ class MembershipAdmin(admin.ModelAdmin):
 
 @admin.register(Profile)
 class ProfileAdmin(admin.ModelAdmin):
-    list_display = ["user", "is_coordinator", "dashboard_seen_at"]
-    list_filter = ["is_coordinator"]
+    list_display = ["user", "dashboard_seen_at"]
     search_fields = ["user__email", "user__username"]
     readonly_fields = ["dashboard_seen_at"]
 

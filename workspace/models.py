@@ -39,18 +39,14 @@ class Membership(models.Model):
 
 
 class Profile(models.Model):
-    """Workspace settings of one user: the cluster-coordinator flag and the dashboard's memory."""
+    """Workspace settings of one user: the dashboard's memory. (Roles such as cluster
+    coordinator are auth groups: core.roles.)"""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
         related_name="workspace_profile",
         verbose_name=_("user"),
-    )
-    is_coordinator = models.BooleanField(
-        _("cluster coordinator"),
-        default=False,
-        help_text=_("Sees and manages every member company in the workspace."),
     )
     # When the user last opened the dashboard in an earlier session: bookings made after it
     # are shown as new.

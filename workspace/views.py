@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from booking import errors, services, slot_services
 from booking.models import Booking
+from core.errors import DomainError
 from events import selectors as event_selectors
 from events import services as event_services
 from tours.horizon import day_in_horizon
@@ -415,7 +416,7 @@ def slot_book(request: HttpRequest, pk: int) -> HttpResponse:
                 source=Booking.Source.PHONE,
                 idempotency_key=f"phone:{form.cleaned_data['submission_id']}",
             )
-        except errors.BookingError as error:
+        except DomainError as error:
             form.add_error(error.field if error.field in form.fields else None, error.text)
             slot.refresh_from_db()
         else:
@@ -440,7 +441,7 @@ def booking_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         try:
             services.booking_cancel(booking=booking)
-        except errors.BookingError as error:
+        except DomainError as error:
             messages.error(request, error.text)
         else:
             messages.success(
@@ -473,7 +474,7 @@ def booking_change(request: HttpRequest, pk: int) -> HttpResponse:
                 party_size=form.cleaned_data["party_size"],
                 source=Booking.Source.PHONE,
             )
-        except errors.BookingError as error:
+        except DomainError as error:
             form.add_error(error.field if error.field in form.fields else None, error.text)
         else:
             messages.success(
@@ -504,7 +505,7 @@ def stop_answer(request: HttpRequest, pk: int, accept: bool) -> HttpResponse:
     )
     try:
         event_services.stop_answer(stop=stop, accept=accept)
-    except errors.BookingError as error:
+    except DomainError as error:
         messages.error(request, error.text)
     else:
         if accept:

@@ -1,77 +1,38 @@
 """Input and output shapes of the booking API. Shape only: whether a slot has room, and
 every other booking rule, is decided by booking.services."""
 
-import re
-
 from django.conf import settings
 from django.urls import reverse
-from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from booking.models import Booking, WaitlistEntry
 from booking.selectors import waitlist_position
-from booking.services import MAX_PARTY_SIZE, VisitorData
-from tours.api.serializers import absolute
-
-# Lone surrogates parse from JSON ("\ud800") but cannot be stored as UTF-8; they are refused
-# here so that they can never reach the database driver as an encoding error.
-_SURROGATE = re.compile(r"[\ud800-\udfff]")
-
-
-def no_surrogates(value: str) -> None:
-    if _SURROGATE.search(value):
-        raise serializers.ValidationError(
-            _("Please remove the invalid characters."), code="invalid"
-        )
-
-
-# DRF's fields coerce ("1" to 1, 0 to False, 5 to "5"). A partner's bug should surface as a
-# 400 naming the field, not as a booking made from a guess, so the input types are strict.
-class StrictCharField(serializers.CharField):
-    def to_internal_value(self, data):
-        if not isinstance(data, str):
-            self.fail("invalid")
-        return super().to_internal_value(data)
-
-
-class StrictEmailField(StrictCharField, serializers.EmailField):
-    pass
-
-
-class StrictIntegerField(serializers.IntegerField):
-    def to_internal_value(self, data):
-        if isinstance(data, bool) or not isinstance(data, int):
-            self.fail("invalid")
-        return super().to_internal_value(data)
-
-
-class StrictBooleanField(serializers.BooleanField):
-    def to_internal_value(self, data):
-        if not isinstance(data, bool):
-            self.fail("invalid")
-        return data
-
-
-def _text(**kwargs) -> StrictCharField:
-    kwargs.setdefault("validators", []).append(no_surrogates)
-    return StrictCharField(**kwargs)
+from core.api.fields import (
+    StrictBooleanField,
+    StrictEmailField,
+    StrictIntegerField,
+    absolute,
+    no_surrogates,
+    text_field,
+)
+from core.contact import MAX_PARTY_SIZE, VisitorData
 
 
 class BookingInput(serializers.Serializer):
     slot = StrictIntegerField(min_value=1, max_value=2**63 - 1, help_text="The slot's id.")
-    name = _text(max_length=120)
+    name = text_field(max_length=120)
     email = StrictEmailField(max_length=254, validators=[no_surrogates])
     party_size = StrictIntegerField(min_value=1, max_value=MAX_PARTY_SIZE)
-    phone = _text(max_length=30, required=False, allow_blank=True, default="")
-    organisation = _text(max_length=150, required=False, allow_blank=True, default="")
+    phone = text_field(max_length=30, required=False, allow_blank=True, default="")
+    organisation = text_field(max_length=150, required=False, allow_blank=True, default="")
     language = serializers.ChoiceField(
         choices=settings.LANGUAGES,
         required=False,
         help_text="Language of the visitor's e-mails. Default: the request's Accept-Language.",
     )
-    note = _text(max_length=2000, required=False, allow_blank=True, default="")
+    note = text_field(max_length=2000, required=False, allow_blank=True, default="")
     waitlist = StrictBooleanField(
         default=False,
         help_text="When the slot is full, join its waiting list instead of being refused.",

@@ -13,21 +13,13 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, status
-from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from booking import calendar, services, waitlist
-from booking.api.errors import (
-    ErrorOutput,
-    IdempotencyKeyInvalid,
-    api_not_found,
-    booking_error_response,
-)
+from booking.api.errors import IdempotencyKeyInvalid
 from booking.api.serializers import BookingInput, BookingOutput, WaitlistEntryOutput
 from booking.errors import (
-    BookingError,
     NotEnoughPlaces,
     SlotFull,
     SlotNotFound,
@@ -40,7 +32,11 @@ from booking.models import (
     WaitlistEntry,
     normalize_reference,
 )
-from tours.api.views import AcceptLanguageMixin, activate_request_language
+from core import ical
+from core.api.errors import ErrorOutput, api_not_found, domain_error_response
+from core.api.language import activate_request_language
+from core.api.views import PublicCommandView
+from core.errors import DomainError
 
 _KEY = re.compile(r"[\x21-\x7e]{1,96}")
 _TOKEN = re.compile(r"[A-Za-z0-9_-]{20,64}")
@@ -69,12 +65,6 @@ ERRORS = {
     404: OpenApiResponse(ErrorOutput, description="No such booking, or wrong token."),
     409: OpenApiResponse(ErrorOutput, description="Refused by the slot's or booking's state."),
 }
-
-
-class PublicCommandView(AcceptLanguageMixin, APIView):
-    # Anonymous: no session, so no CSRF; the secret token is the credential.
-    authentication_classes = ()
-    permission_classes = (AllowAny,)
 
 
 class BookingCreateView(PublicCommandView):
@@ -124,10 +114,10 @@ class BookingCreateView(PublicCommandView):
                 if not data.validated_data["waitlist"]:
                     raise
                 return _join_waitlist(request, data, visitor)
-        except BookingError as error:
+        except DomainError as error:
             if isinstance(error, SlotNotFound):
                 error.field = "slot"
-            return booking_error_response(error)
+            return domain_error_response(error)
         # The service hands back the booking with its locked slot, tour and company loaded:
         # no second read on the hottest path.
         output = BookingOutput(booking, context={"request": request})
@@ -188,8 +178,8 @@ def _cancel(request: Request, reference: str) -> Response:
     booking = visitor_booking(request, reference)
     try:
         booking = services.booking_cancel(booking=booking, by_visitor=True)
-    except BookingError as error:
-        return booking_error_response(error)
+    except DomainError as error:
+        return domain_error_response(error)
     booking = _with_slot().get(pk=booking.pk)
     return Response(BookingOutput(booking, context={"request": request}).data)
 
@@ -220,7 +210,7 @@ def booking_calendar_view(request: HttpRequest, reference: str) -> HttpResponse:
         return api_not_found(request)
     # The same file as the visitor's download: same UID and SEQUENCE as the invitation.
     response = HttpResponse(
-        calendar.booking_ics(booking, method=calendar.PUBLISH),
+        calendar.booking_ics(booking, method=ical.PUBLISH),
         content_type="text/calendar; charset=utf-8",
     )
     response["Content-Disposition"] = f'attachment; filename="{booking.reference}.ics"'

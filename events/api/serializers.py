@@ -6,8 +6,9 @@ anything about participants (who registered) are never listed, so they cannot le
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.api.fields import AbsoluteUrlField
 from events.models import Event, Stop
-from tours.api.serializers import AbsoluteUrlField, CompanySummary
+from tours.api.serializers import CompanySummary
 
 
 class StopOutput(serializers.ModelSerializer):

@@ -5,10 +5,10 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema, extend_schema_view
 
+from core.api.views import PublicViewSet
 from events import selectors
 from events.api.serializers import EventOutput
 from events.models import Event
-from tours.api.views import PublicViewSet
 
 
 @extend_schema_view(

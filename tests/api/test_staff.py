@@ -9,11 +9,12 @@ from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
 from booking import slot_services
-from booking.models import Booking, OutboundMail, WaitlistEntry
+from booking.models import Booking, MailKind, WaitlistEntry
 from booking.waitlist import waitlist_join
 from tests import factories
 from tests.api.conftest import assert_error_shape
 from tests.api.test_staff_permissions import STAFF, client_for
+from tests.outbox import mails_about
 from tours.models import Slot, Tour
 
 pytestmark = pytest.mark.django_db
@@ -135,9 +136,7 @@ def test_cancel_slot_cancels_its_bookings_and_tells_visitors(world):
     assert response.status_code == 200
     assert response.json()["status"] == "cancelled"
     assert Booking.objects.get(pk=world.booking_a.pk).status == Booking.Status.CANCELLED
-    assert OutboundMail.objects.filter(
-        booking=world.booking_a, kind=OutboundMail.Kind.CANCELLED
-    ).exists()
+    assert mails_about(world.booking_a).filter(kind=MailKind.CANCELLED).exists()
     again = api.post(f"{STAFF}/slots/{world.slot_a.pk}/cancel/")
     assert_error_shape(again, 409, "slot_not_changeable")
     assert_error_shape(

@@ -11,10 +11,13 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django_tasks_db.models import DBTaskResult
 
-from booking import errors, notifications, outbox, services
-from booking.models import Booking, OutboundMail
+from booking import errors, notifications, services
+from booking.models import Booking, MailKind
+from notify import outbox
+from notify.models import OutboundMail
 from tests.booking.mailserver import run_worker
 from tests.factories import SlotFactory, book
+from tests.outbox import mails_about
 
 pytestmark = pytest.mark.django_db(transaction=True)
 VISITOR = "anne@example.com"
@@ -31,7 +34,7 @@ def test_booking_commits_while_smtp_is_down_and_the_invitation_arrives_once(smtp
     assert not smtp.is_up()
     booking = book(slot)
     assert Booking.objects.filter(pk=booking.pk, status=Booking.Status.CONFIRMED).exists()
-    assert set(booking.mails.values_list("kind", "state")) == {
+    assert set(mails_about(booking).values_list("kind", "state")) == {
         ("confirmed", "pending"),
         ("company_new", "pending"),
     }
@@ -43,8 +46,8 @@ def test_booking_commits_while_smtp_is_down_and_the_invitation_arrives_once(smtp
     assert len(smtp.inbox.to(slot.tour.company.email)) == 1
     run_worker()  # nothing is due any more: no second copy
     assert len(smtp.inbox.to(VISITOR)) == 1
-    assert set(booking.mails.values_list("state", flat=True)) == {"sent"}
-    assert all(m.attempts == 1 and m.sent_at for m in booking.mails.all())
+    assert set(mails_about(booking).values_list("state", flat=True)) == {"sent"}
+    assert all(m.attempts == 1 and m.sent_at for m in mails_about(booking).all())
 
 
 def test_nothing_is_sent_before_the_worker_runs(smtp):
@@ -59,7 +62,7 @@ def test_worker_retries_with_backoff_while_the_server_is_down(smtp):
     booking = book(SlotFactory())
     before = timezone.now()
     run_worker()
-    mail = booking.mails.get(kind=OutboundMail.Kind.CONFIRMED)
+    mail = mails_about(booking).get(kind=MailKind.CONFIRMED)
     assert mail.state == OutboundMail.State.PENDING
     assert mail.attempts == 1
     assert "ConnectionRefusedError" in mail.last_error
@@ -85,13 +88,13 @@ def test_backoff_doubles_up_to_an_hour_and_gives_up_after_the_last_attempt():
     assert delays[:4] == [timedelta(minutes=m) for m in (1, 2, 4, 8)]
     assert max(delays) == timedelta(hours=1)
     booking = book(SlotFactory())
-    mail = booking.mails.get(kind=OutboundMail.Kind.CONFIRMED)
+    mail = mails_about(booking).get(kind=MailKind.CONFIRMED)
     OutboundMail.objects.filter(pk=mail.pk).update(attempts=outbox.MAX_ATTEMPTS)
     outbox.mail_failed(mail=mail, error=ConnectionRefusedError("down"))
     mail.refresh_from_db()
     assert mail.state == OutboundMail.State.FAILED
     # Control: one attempt fewer is retried.
-    other = booking.mails.get(kind=OutboundMail.Kind.COMPANY_NEW)
+    other = mails_about(booking).get(kind=MailKind.COMPANY_NEW)
     OutboundMail.objects.filter(pk=other.pk).update(attempts=outbox.MAX_ATTEMPTS - 1)
     outbox.mail_failed(mail=other, error=ConnectionRefusedError("down"))
     other.refresh_from_db()
@@ -102,7 +105,7 @@ def test_a_permanent_refusal_fails_at_once_and_staff_can_send_again(smtp):
     smtp.inbox.refuse.add(VISITOR)
     booking = book(SlotFactory())
     run_worker()
-    mail = booking.mails.get(kind=OutboundMail.Kind.CONFIRMED)
+    mail = mails_about(booking).get(kind=MailKind.CONFIRMED)
     assert (mail.state, mail.attempts) == ("failed", 1)
     assert "550" in mail.last_error
     smtp.inbox.refuse.clear()
@@ -128,10 +131,10 @@ def test_a_refused_booking_writes_no_mail():
 def test_mail_is_only_enqueued_inside_a_transaction():
     booking = book(SlotFactory())
     with pytest.raises(RuntimeError):
-        outbox.mail_enqueue(booking=booking, kinds=[OutboundMail.Kind.CHANGED])
+        notifications.booking_changed(booking)
     with transaction.atomic():
-        outbox.mail_enqueue(booking=booking, kinds=[OutboundMail.Kind.CHANGED])
-    assert booking.mails.filter(kind="changed").count() == 1
+        notifications.booking_changed(booking)
+    assert mails_about(booking).filter(kind="changed").count() == 1
 
 
 def test_cancellation_sends_cancel_with_the_same_uid_and_a_higher_sequence(smtp):
@@ -162,22 +165,22 @@ def test_an_invitation_still_waiting_when_the_booking_is_cancelled_is_not_sent(s
     run_worker()
     (only,) = smtp.inbox.to(VISITOR)
     assert _calendar_part(only).get_param("method") == "CANCEL"
-    assert booking.mails.get(kind="confirmed").state == OutboundMail.State.SKIPPED
+    assert mails_about(booking).get(kind="confirmed").state == OutboundMail.State.SKIPPED
 
 
 def test_mail_admin_lists_the_outbox(admin_client, smtp):
     smtp.stop()
     book(SlotFactory())
     run_worker()
-    page = admin_client.get("/admin/booking/outboundmail/")
+    page = admin_client.get("/admin/notify/outboundmail/")
     assert page.status_code == 200
     assert b"ConnectionRefused" not in page.content  # the list shows state, not errors
     assert page.content.count(VISITOR.encode()) >= 1
     mail = OutboundMail.objects.get(kind="confirmed")
-    detail = admin_client.get(f"/admin/booking/outboundmail/{mail.pk}/change/")
+    detail = admin_client.get(f"/admin/notify/outboundmail/{mail.pk}/change/")
     assert b"ConnectionRefusedError" in detail.content
     response = admin_client.post(
-        "/admin/booking/outboundmail/",
+        "/admin/notify/outboundmail/",
         {"action": "send_again", "_selected_action": [mail.pk]},
     )
     assert response.status_code == 302
@@ -187,7 +190,7 @@ def test_mail_admin_lists_the_outbox(admin_client, smtp):
 
 def test_a_mail_is_claimed_by_one_worker_only_and_a_dead_senders_claim_expires():
     booking = book(SlotFactory())
-    mail = booking.mails.get(kind=OutboundMail.Kind.CONFIRMED)
+    mail = mails_about(booking).get(kind=MailKind.CONFIRMED)
     assert outbox.mail_claim(mail_id=mail.pk) is not None
     assert outbox.mail_claim(mail_id=mail.pk) is None  # the second worker gets nothing
     later = timezone.now() + outbox.SENDING_LEASE + timedelta(seconds=1)
@@ -222,6 +225,6 @@ def test_booking_admin_shows_the_bookings_mails(admin_client):
     page = admin_client.get(
         f"/admin/booking/booking/{booking.pk}/change/", HTTP_ACCEPT_LANGUAGE="en"
     ).content.decode()
-    for kind in (OutboundMail.Kind.CONFIRMED, OutboundMail.Kind.COMPANY_NEW):
+    for kind in (MailKind.CONFIRMED, MailKind.COMPANY_NEW):
         with translation.override(settings.LANGUAGE_CODE):  # the admin speaks the default
             assert str(kind.label) in page

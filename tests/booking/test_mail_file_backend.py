@@ -5,10 +5,11 @@ from email import message_from_bytes, policy
 
 import pytest
 
-from booking.models import OutboundMail
+from notify.models import OutboundMail
 from tests.booking.icalcheck import assert_wire_format, vobject_read
 from tests.booking.mailserver import run_worker
 from tests.factories import SlotFactory, book
+from tests.outbox import mails_about
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -22,7 +23,7 @@ def test_worker_writes_the_invitation_to_an_eml_file(settings, tmp_path):
     }
     booking = book(SlotFactory())
     run_worker()
-    assert set(booking.mails.values_list("state", flat=True)) == {OutboundMail.State.SENT}
+    assert set(mails_about(booking).values_list("state", flat=True)) == {OutboundMail.State.SENT}
     files = sorted((tmp_path / "mail").glob("*.eml"))
     assert len(files) == 2
     raw = [f.read_bytes() for f in files]

@@ -7,8 +7,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from booking import calendar
 from booking.models import Booking
+from core import ical
 from tests.booking.icalcheck import assert_wire_format, only_event, parse, vobject_read
 from tests.booking.mailserver import run_worker
 from tests.factories import SlotFactory, TourFactory, book
@@ -83,7 +83,7 @@ def test_names_with_commas_semicolons_newlines_and_letters_survive_in_mail(smtp)
     ics = _parts(message)["text/calendar"].get_payload(decode=True)
     (read,) = vobject_read(ics)["events"]
     assert read["attendees"][0]["params"]["CN"] == "Jørgen Müller, Åsa; Ærø"
-    assert read["summary"] == f"Æbler, pærer; blommer{calendar.DASH}Søren's Frugt, Høng; ü"
+    assert read["summary"] == f"Æbler, pærer; blommer{ical.DASH}Søren's Frugt, Høng; ü"
     assert read["start_utc"] == "2027-10-31T09:00:00+00:00"
     (notice,) = smtp.inbox.to(slot.tour.company.email)
     assert note in notice.get_body(("plain",)).get_content().replace("\r\n", "\n")

@@ -9,13 +9,14 @@ from email.message import EmailMessage
 import pytest
 from django.conf import settings
 from django.utils import timezone, translation
-from django.utils.translation import gettext
 from django_tasks_db.models import DBTaskResult
 
 from booking import links, reminders, services, waitlist
-from booking.models import Booking, OutboundMail, WaitlistEntry
+from booking.models import Booking, MailKind, WaitlistEntry
 from events import services as event_services
+from events.models import MailKind as EventMail
 from events.models import Registration
+from notify.models import OutboundMail
 from tests.booking.mailserver import run_worker
 from tests.factories import (
     CompanyFactory,
@@ -64,7 +65,7 @@ def test_a_reminder_survives_an_outage_and_arrives_once(smtp):
 
     assert reminders.booking_remind(booking_id=booking.pk) is True  # the change commits
     assert Booking.objects.get(pk=booking.pk).reminder_sent_at is not None
-    mail = _through_an_outage(smtp, OutboundMail.Kind.REMINDER)
+    mail = _through_an_outage(smtp, MailKind.REMINDER)
 
     message = _only(smtp, "rem@example.com", "Reminder:")
     assert message["Message-ID"] == mail.message_id
@@ -85,7 +86,7 @@ def test_a_waiting_list_offer_survives_an_outage_and_arrives_once(smtp):
     services.booking_cancel(booking=first)  # frees the places: the offer commits with it
     entry.refresh_from_db()
     assert entry.status == WaitlistEntry.Status.OFFERED
-    _through_an_outage(smtp, OutboundMail.Kind.WAITLIST_OFFER)
+    _through_an_outage(smtp, MailKind.WAITLIST_OFFER)
 
     offer = _only(smtp, "wait@example.com", "Places for you")
     assert entry.get_absolute_url() in offer.get_content()
@@ -113,7 +114,7 @@ def test_a_lost_link_survives_an_outage_and_arrives_once(smtp):
     smtp.stop()
 
     links.booking_send_lost_link(email="lost@example.com", reference=booking.reference)
-    _through_an_outage(smtp, OutboundMail.Kind.LINK)
+    _through_an_outage(smtp, MailKind.LINK)
 
     message = _only(smtp, booking.email, "Your booking link")
     assert booking.get_absolute_url() in message.get_content()
@@ -129,7 +130,7 @@ def test_an_event_registration_survives_an_outage_and_arrives_once(smtp):
 
     registration = register(event, email="deltager@example.com", language="en")
     assert registration.status == Registration.Status.CONFIRMED  # committed while down
-    _through_an_outage(smtp, OutboundMail.Kind.EVENT_CONFIRMED)
+    _through_an_outage(smtp, EventMail.EVENT_CONFIRMED)
 
     message = _only(smtp, "deltager@example.com", "Registration confirmed")
     [inline] = [
@@ -139,7 +140,7 @@ def test_an_event_registration_survives_an_outage_and_arrives_once(smtp):
     ]
     assert inline.get_param("method") == "REQUEST"
     assert b"METHOD:REQUEST" in inline.get_payload(decode=True)
-    assert any(p.get_filename() == "invitation.ics" for p in message.walk())
+    assert any(p.get_filename() == "invite.ics" for p in message.walk())
 
 
 def test_the_admin_lists_every_kind_of_mail_with_what_it_is_about(admin_client):
@@ -148,22 +149,22 @@ def test_the_admin_lists_every_kind_of_mail_with_what_it_is_about(admin_client):
     entry = waitlist.waitlist_join(
         slot_id=slot.pk, visitor=visitor(email="wait@example.com"), party_size=2
     )
-    page = admin_client.get("/admin/booking/outboundmail/", HTTP_ACCEPT_LANGUAGE="en")
+    page = admin_client.get("/admin/notify/outboundmail/", HTTP_ACCEPT_LANGUAGE="en")
     text = page.content.decode()
     assert page.status_code == 200
     with translation.override(settings.LANGUAGE_CODE):  # the admin speaks the default
-        joined = str(OutboundMail.Kind.WAITLIST_JOINED.label)
-        about_entry = gettext("waiting-list entry %(id)s") % {"id": entry.pk}
-        about_booking = gettext("booking %(reference)s") % {"reference": booking.display_reference}
+        joined = str(MailKind.WAITLIST_JOINED.label)
+        about_entry = f"{WaitlistEntry._meta.verbose_name} {entry.pk}"
+        about_booking = f"{Booking._meta.verbose_name} {booking.pk}"
     assert joined in text and "wait@example.com" in text
     assert about_entry in text
     assert about_booking in text
     filtered = admin_client.get(
-        "/admin/booking/outboundmail/?kind=waitlist_joined", HTTP_ACCEPT_LANGUAGE="en"
+        "/admin/notify/outboundmail/?kind=waitlist_joined", HTTP_ACCEPT_LANGUAGE="en"
     ).content.decode()
     assert "wait@example.com" in filtered and "first@example.com" not in filtered
     joined = OutboundMail.objects.get(kind="waitlist_joined")
-    detail = admin_client.get(f"/admin/booking/outboundmail/{joined.pk}/change/")
+    detail = admin_client.get(f"/admin/notify/outboundmail/{joined.pk}/change/")
     assert detail.status_code == 200  # no booking to show: still a page
     assert f"entry_id&quot;: {entry.pk}" in detail.content.decode()  # the context, escaped
 

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from booking import notifications, reminders, services
+from booking import reminders, services
 from booking.models import Booking
 from tests.booking.icalcheck import vobject_read
 from tests.factories import SlotFactory, book
@@ -37,7 +37,7 @@ def test_reminder_is_sent_once_when_the_worker_runs_twice(settings):
     slot = SlotFactory(start=timezone.now() + timedelta(hours=10))
     booking = _booked_long_ago(slot)
     with transaction.atomic():  # a second task for the same reminder, as after a retry
-        notifications.booking_reminder_schedule(booking)
+        reminders.booking_reminder_schedule(booking)
     run_worker()
     run_worker()
     sent = sent_reminders(settings, booking.email)

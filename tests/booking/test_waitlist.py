@@ -7,7 +7,8 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from booking import errors, services, waitlist
-from booking.models import Booking, OutboundMail, WaitlistEntry
+from booking.models import Booking, WaitlistEntry
+from notify.models import OutboundMail
 from tests.factories import GroupTourFactory, SlotFactory, book, visitor
 from tests.outbox import owed
 from tours.models import Slot

@@ -10,8 +10,8 @@ from datetime import timedelta
 import pytest
 from django.db import connection, connections
 
-from booking import errors as booking_errors
 from booking import services as booking_services
+from core.errors import DomainError
 from events import services
 from events.models import Event, Registration, SlotHold
 from tests.factories import CompanyFactory, EventFactory, SlotFactory, TourFactory, visitor
@@ -48,7 +48,7 @@ def _round(at, n: int) -> tuple[Counter, list[str]]:
             barrier.wait()
             job()
             outcome = "ok"
-        except booking_errors.BookingError as error:
+        except DomainError as error:
             outcome = error.code
         except Exception as error:
             outcome = f"crash: {type(error).__name__}: {error}"
@@ -149,7 +149,7 @@ def _register_all(event_id: int) -> Counter:
                 event_id=event_id, visitor=visitor(name=f"Deltager {n}"), party_size=1
             )
             outcome = registration.status
-        except booking_errors.BookingError as error:
+        except DomainError as error:
             outcome = error.code
         except Exception as error:
             outcome = f"crash: {type(error).__name__}: {error}"

@@ -5,9 +5,9 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from booking.models import OutboundMail
 from events import services
 from events.models import Stop
+from notify.models import OutboundMail
 from tests.factories import CompanyFactory, EventFactory, plan_stops, register
 from tests.outbox import deliver
 
@@ -94,7 +94,7 @@ def test_no_update_reaches_a_participant_who_cancelled_meanwhile(at):
     assert results[str(by_kind["event_confirmed"])] == "skipped"
     assert results[str(by_kind["event_unregistered"])] == "sent"
     [message] = mail.outbox
-    assert message.calendar_method == "CANCEL"  # the cancellation, whatever the language
+    assert message.method == "CANCEL"  # the cancellation, whatever the language
 
 
 @pytest.mark.parametrize("participants", [1, 50])

@@ -7,9 +7,10 @@ from django.utils import timezone
 
 from booking import errors as booking_errors
 from booking import services as booking_services
-from booking.models import OutboundMail
+from core.errors import ContactInvalid
 from events import errors, services
 from events.models import Event, Registration
+from notify.models import OutboundMail
 from tests.factories import CompanyFactory, EventFactory, plan_stops, register, visitor
 
 pytestmark = pytest.mark.django_db
@@ -113,7 +114,7 @@ def test_drafts_and_cancelled_events_take_no_registrations(at):
 
 
 def test_visitor_details_are_checked_like_bookings(event):
-    with pytest.raises(booking_errors.VisitorDataInvalid) as caught:
+    with pytest.raises(ContactInvalid) as caught:
         register(event, name="Anne\nBCC: x@example.com")
     assert caught.value.field == "name"
     with pytest.raises(booking_errors.PartySizeInvalid):

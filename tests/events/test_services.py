@@ -7,9 +7,9 @@ import pytest
 from django_tasks_db.models import DBTaskResult
 
 from booking import errors as booking_errors
-from booking.models import OutboundMail
 from events import errors, services
 from events.models import Event, SlotHold, Stop
+from notify.models import OutboundMail
 from tests.factories import (
     CompanyFactory,
     EventFactory,

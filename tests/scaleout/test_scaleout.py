@@ -22,8 +22,9 @@ from django.db.models import Sum
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from booking.models import Booking, OutboundMail
-from booking.tasks import deliver_mail
+from booking.models import Booking
+from notify.models import OutboundMail, about
+from notify.outbox import deliver_mail
 from tests.factories import SlotFactory
 from tests.scaleout.cluster import Cluster
 
@@ -33,7 +34,7 @@ CAPACITY = 20
 REQUESTS = 80
 CLIENTS = 16
 DRAIN_TIMEOUT = 90.0
-DELIVER_MAIL = "booking.tasks.deliver_mail"
+DELIVER_MAIL = "notify.outbox.deliver_mail"
 
 
 @pytest.fixture(scope="module")
@@ -105,7 +106,7 @@ def _drain(cluster: Cluster, db_blocker, bookings: list[Booking]) -> list[Outbou
 
     def settled() -> bool:
         with cluster.orm(db_blocker):
-            mails = OutboundMail.objects.filter(booking__in=bookings)
+            mails = OutboundMail.objects.filter(about__in=[about(b) for b in bookings])
             busy = DBTaskResult.objects.filter(
                 task_path=DELIVER_MAIL, status__in=["READY", "RUNNING"]
             )
@@ -113,7 +114,7 @@ def _drain(cluster: Cluster, db_blocker, bookings: list[Booking]) -> list[Outbou
 
     cluster.wait_for(settled, timeout=DRAIN_TIMEOUT, what="the task workers to drain the queue")
     with cluster.orm(db_blocker):
-        return list(OutboundMail.objects.filter(booking__in=bookings))
+        return list(OutboundMail.objects.filter(about__in=[about(b) for b in bookings]))
 
 
 def _calendar(message: EmailMessage) -> tuple[str, str] | None:

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 import pytest
 
+from booking.models import MailKind
 from tests import factories
 from workspace.models import Membership
 
@@ -63,15 +64,15 @@ def world(db) -> World:
 
 def notices(kind: str | None = None) -> list[tuple[int, str]]:
     """The visitor mails written to the outbox so far, as (booking id, kind), oldest first."""
-    from booking.models import OutboundMail
+    from notify.models import OutboundMail
 
     mails = OutboundMail.objects.filter(
         kind__in=[
-            OutboundMail.Kind.CONFIRMED,
-            OutboundMail.Kind.CHANGED,
-            OutboundMail.Kind.CANCELLED,
+            MailKind.CONFIRMED,
+            MailKind.CHANGED,
+            MailKind.CANCELLED,
         ]
     ).order_by("created", "pk")
     if kind is not None:
         mails = mails.filter(kind=kind)
-    return list(mails.values_list("booking_id", "kind"))
+    return [(mail.context["booking_id"], mail.kind) for mail in mails]

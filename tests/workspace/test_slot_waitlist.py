@@ -9,7 +9,8 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from booking import errors, services, slot_services, waitlist
-from booking.models import Booking, OutboundMail, WaitlistEntry
+from booking.models import Booking, WaitlistEntry
+from notify.models import OutboundMail
 from tests import factories
 from tests.outbox import deliver
 from tours.models import Slot

@@ -9,7 +9,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from booking import waitlist
-from booking.models import Booking, OutboundMail
+from booking.models import Booking, MailKind
+from notify.models import OutboundMail, about
 from tests import factories
 from tours.models import Slot
 
@@ -98,7 +99,7 @@ def test_staff_move_a_booking_to_another_departure(client, world):
     assert (booking.slot_id, booking.party_size, booking.sequence) == (other.pk, 3, 1)
     assert Slot.objects.get(pk=world.slot_a.pk).booked == 0
     assert Slot.objects.get(pk=other.pk).booked == 3
-    assert OutboundMail.objects.filter(booking=booking, kind=OutboundMail.Kind.CHANGED).exists()
+    assert OutboundMail.objects.filter(about=about(booking), kind=MailKind.CHANGED).exists()
 
 
 def test_staff_change_after_the_visitor_deadline(client, world):

@@ -10,23 +10,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.api.fields import AbsoluteUrlField, absolute
 from tours.models import Company, Slot, Tour
-
-
-@extend_schema_field(OpenApiTypes.URI)
-class AbsoluteUrlField(serializers.Field):
-    """The object's public web page (`get_absolute_url`), absolute when a request is at hand."""
-
-    def __init__(self, **kwargs) -> None:
-        super().__init__(source="*", read_only=True, **kwargs)
-
-    def to_representation(self, value) -> str:
-        return absolute(self.context, value.get_absolute_url())
-
-
-def absolute(context: dict, url: str) -> str:
-    request = context.get("request")
-    return request.build_absolute_uri(url) if request else url
 
 
 class CompanyOutput(serializers.ModelSerializer):

@@ -2,48 +2,14 @@
 number of queries whatever its length; scoping (published only) is in `get_queryset`."""
 
 from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
-from django.http import HttpRequest
-from django.utils import timezone, translation
+from django.utils import timezone
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import viewsets
-from rest_framework.permissions import AllowAny
-from rest_framework.request import Request
 
+from core.api.views import ID_PARAMETER, ID_PATTERN, PublicViewSet
 from tours.api.filters import SlotFilter, TourFilter
-from tours.api.pagination import ApiPagination
 from tours.api.serializers import CompanyOutput, SlotOutput, TourOutput
 from tours.models import Company, Slot, Tour
-
-# Ids are 64-bit; a longer number in the path is answered with 404 by the URL pattern
-# instead of reaching the database as an out-of-range integer.
-ID_PATTERN = r"[0-9]{1,18}"
-ID_PARAMETER = OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH)
-
-
-def activate_request_language(request: HttpRequest) -> None:
-    """Speak the language of the request's Accept-Language (or language cookie).
-
-    LocaleMiddleware cannot do this for /api/: with `prefix_default_language=False` it takes
-    every unprefixed path to be Danish. The API has no language prefix by design, so its
-    language comes from the headers alone."""
-    language = translation.get_language_from_request(request, check_path=False)
-    translation.activate(language)
-    request.LANGUAGE_CODE = translation.get_language()
-
-
-class AcceptLanguageMixin:
-    def initial(self, request: Request, *args, **kwargs) -> None:
-        activate_request_language(request)
-        super().initial(request, *args, **kwargs)
-
-
-class PublicViewSet(AcceptLanguageMixin, viewsets.ReadOnlyModelViewSet):
-    # Anonymous and read-only: no session, so no CSRF and no cookies are involved.
-    authentication_classes = ()
-    permission_classes = (AllowAny,)
-    pagination_class = ApiPagination
 
 
 @extend_schema_view(

@@ -10,13 +10,9 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from booking.api.serializers import (
-    BOOKING_FIELDS,
-    StrictBooleanField,
-    StrictIntegerField,
-    _text,
-)
+from booking.api.serializers import BOOKING_FIELDS
 from booking.models import Booking
+from core.api.fields import StrictBooleanField, StrictIntegerField, text_field
 from tours.api.serializers import CompanySummary, SlotOutput, TourOutput
 from tours.horizon import MAX_AHEAD
 from tours.models import Tour
@@ -70,9 +66,9 @@ class TourInput(serializers.Serializer):
         max_length=80, required=False, help_text="The company's slug (when you have several)."
     )
     kind = serializers.ChoiceField(choices=Tour.Kind.choices)
-    title = _text(max_length=150)
-    description = _text(max_length=10_000, required=False, allow_blank=True)
-    meeting_point = _text(max_length=200)
+    title = text_field(max_length=150)
+    description = text_field(max_length=10_000, required=False, allow_blank=True)
+    meeting_point = text_field(max_length=200)
     languages = serializers.ListField(
         child=serializers.ChoiceField(choices=settings.LANGUAGES), min_length=1, max_length=3
     )

@@ -1,12 +1,14 @@
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
 from booking import services
-from booking.errors import BookingError
 from booking.models import Booking
+from core.errors import DomainError
+from core.roles import COORDINATORS_GROUP
 from events.demo import load_demo_relay
 from tours import demo
 from tours.models import Company, Slot, Tour
@@ -114,7 +116,7 @@ class Command(BaseCommand):
         Idempotent: an existing account keeps its password and gains any missing membership."""
         if not settings.DEBUG:
             return
-        from workspace.models import Membership, Profile
+        from workspace.models import Membership
 
         User = get_user_model()
         for plan in demo.COMPANIES:
@@ -130,7 +132,7 @@ class Command(BaseCommand):
                 )
         coordinator = User.objects.filter(username="koordinator").first()
         if coordinator is not None:
-            Profile.objects.update_or_create(user=coordinator, defaults={"is_coordinator": True})
+            coordinator.groups.add(Group.objects.get_or_create(name=COORDINATORS_GROUP)[0])
 
     def _demo_user(self, User, email: str):
         user = User.objects.filter(username=email).first()
@@ -160,7 +162,7 @@ class Command(BaseCommand):
                     idempotency_key=f"demo:{n}",
                 )
                 made += 1
-            except BookingError:
+            except DomainError:
                 continue
         self.stdout.write(f"Demo bookings: {made}.")
 

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 from django.utils import timezone
 from icalendar import Calendar, Timezone
 
-from booking import calendar
+from core import ical
 from tests.booking.icalcheck import run_reader
 
 CPH = ZoneInfo("Europe/Copenhagen")
@@ -25,7 +25,7 @@ def _hours(days: int = 2 * 366) -> list[datetime]:
 
 def _ics_with(tz: Timezone) -> str:
     cal = Calendar()
-    cal.add("prodid", calendar.PRODID)
+    cal.add("prodid", ical.PRODID)
     cal.add("version", "2.0")
     cal.add_component(tz)
     return cal.to_ical().decode()
@@ -72,11 +72,11 @@ def test_every_hour_of_two_years_matches_zoneinfo_through_the_embedded_vtimezone
         if h.astimezone(CPH).dst() != (h - timedelta(hours=1)).astimezone(CPH).dst()
     ]
     assert len(changes) >= 4
-    assert _mismatches(calendar.vtimezone()) == []
+    assert _mismatches(ical.vtimezone()) == []
 
 
 def test_control_a_wrong_offset_in_the_vtimezone_is_caught():
-    tz = calendar.vtimezone()
+    tz = ical.vtimezone()
     daylight = tz.walk("DAYLIGHT")[0]
     daylight["TZOFFSETTO"].td = timedelta(hours=3)
     tz.walk("STANDARD")[0]["TZOFFSETFROM"].td = timedelta(hours=3)

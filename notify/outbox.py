@@ -1,6 +1,6 @@
-"""The durable mail outbox: every e-mail the system sends (booking, waiting list, events) is
-an OutboundMail row plus a task row, written in the transaction of the change that causes
-it, and delivered by the task worker after commit.
+"""The durable mail outbox: every e-mail the system sends is an OutboundMail row plus a task
+row, written in the transaction of the change that causes it, and delivered by the task
+worker after commit (`deliver_mail`, beside the services it runs).
 
 States: PENDING -> SENDING -> SENT, or back to PENDING with a later `next_attempt_at` while
 the mail server cannot be reached (exponential backoff), or FAILED when the server refuses
@@ -8,16 +8,20 @@ the message for good or the attempts run out; SKIPPED when a later notice made i
 Staff can send any failed or stuck mail again from the admin (`mail_retry_now`).
 """
 
+import logging
 import smtplib
 from datetime import datetime, timedelta
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import transaction
 from django.db.models import F, Q
+from django.tasks import task
 from django.utils import timezone
 
-from booking.models import Booking, OutboundMail
-from tours.models import Slot, Tour
+from notify import mail
+from notify.models import OutboundMail
+
+logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 16
 FIRST_RETRY = timedelta(minutes=1)
@@ -31,31 +35,6 @@ def retry_delay(attempts: int) -> timedelta:
     return min(FIRST_RETRY * 2 ** max(attempts - 1, 0), LONGEST_WAIT)
 
 
-def _enqueue_delivery(mails: list[OutboundMail], run_after: datetime | None = None) -> None:
-    from booking import tasks  # tasks imports this module
-
-    task = (
-        tasks.deliver_mail if run_after is None else tasks.deliver_mail.using(run_after=run_after)
-    )
-    task.enqueue(mail_ids=[mail.pk for mail in mails])
-
-
-def mail_enqueue(*, booking: Booking, kinds: list[str], **context) -> list[OutboundMail]:
-    """Records that these kinds of mail are owed for the booking and queues their delivery
-    (see `mails_enqueue`). `context` is stored with each, for its renderer."""
-    return mails_enqueue(
-        mails=[
-            OutboundMail(
-                booking=booking,
-                kind=kind,
-                recipient=_recipient(booking, kind),
-                context=context,
-            )
-            for kind in kinds
-        ]
-    )
-
-
 def mails_enqueue(*, mails: list[OutboundMail]) -> list[OutboundMail]:
     """Saves these unsaved mails and queues their delivery: two inserts however many mails,
     since this runs inside the transaction of the change.
@@ -63,7 +42,7 @@ def mails_enqueue(*, mails: list[OutboundMail]) -> list[OutboundMail]:
     The caller must be inside the transaction that makes the change, so the mails exist
     if and only if the change commits."""
     if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError("mail_enqueue must run inside the transaction of the change")
+        raise RuntimeError("mails_enqueue must run inside the transaction of the change")
     if not mails:
         return []
     mails = OutboundMail.objects.bulk_create(mails)
@@ -71,32 +50,38 @@ def mails_enqueue(*, mails: list[OutboundMail]) -> list[OutboundMail]:
     return mails
 
 
-_TO_COMPANY = {
-    OutboundMail.Kind.COMPANY_NEW,
-    OutboundMail.Kind.COMPANY_CHANGED,
-    OutboundMail.Kind.COMPANY_CANCELLED,
-}
+def _enqueue_delivery(mails: list[OutboundMail], run_after: datetime | None = None) -> None:
+    delivery = deliver_mail if run_after is None else deliver_mail.using(run_after=run_after)
+    delivery.enqueue(mail_ids=[m.pk for m in mails])
 
 
-def _recipient(booking: Booking, kind: str) -> str:
-    if kind in _TO_COMPANY:
-        return _company_email(booking)
-    return booking.email
+@task
+def deliver_mail(*, mail_ids: list[int]) -> dict[str, str]:
+    """Sends each of these outbox mails that is due; a failure is recorded on that mail and
+    its next attempt scheduled as a task of its own. Returns what happened to each, for the
+    task's result."""
+    return {str(mail_id): _deliver(mail_id) for mail_id in mail_ids}
 
 
-def _company_email(booking: Booking) -> str:
-    # The booking service has usually loaded slot, tour and company with its lock: reuse
-    # them rather than query inside the transaction.
-    cached = (
-        Booking.slot.is_cached(booking)
-        and Slot.tour.is_cached(booking.slot)
-        and Tour.company.is_cached(booking.slot.tour)
-    )
-    if cached:
-        return booking.slot.tour.company.email
-    return (
-        Slot.objects.filter(pk=booking.slot_id).values_list("tour__company__email", flat=True).get()
-    )
+def _deliver(mail_id: int) -> str:
+    claimed = mail_claim(mail_id=mail_id)
+    if claimed is None:
+        return "not due"
+    try:
+        message = mail.mail_message(claimed)
+        if message is None:
+            mail_skipped(mail=claimed, reason="superseded by a later notice")
+            return "skipped"
+        message.send()
+    except Exception as error:  # every failure is recorded, and retried unless permanent
+        failed = mail_failed(mail=claimed, error=error)
+        # The log names the mail, never the recipient: no personal data in logs.
+        logger.warning(
+            "mail %s attempt %s failed: %s", mail_id, failed.attempts, type(error).__name__
+        )
+        return failed.state
+    mail_sent(mail=claimed, message_id=message.extra_headers["Message-ID"])
+    return "sent"
 
 
 def mail_claim(*, mail_id: int, now: datetime | None = None) -> OutboundMail | None:
@@ -113,7 +98,7 @@ def mail_claim(*, mail_id: int, now: datetime | None = None) -> OutboundMail | N
     )
     if not claimed:
         return None
-    return OutboundMail.objects.select_related("booking__slot__tour__company").get(pk=mail_id)
+    return OutboundMail.objects.get(pk=mail_id)
 
 
 def mail_sent(*, mail: OutboundMail, message_id: str) -> None:

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CoreConfig(AppConfig):
+    """The bottom layer: no models, no pages. Error base, contact-data rules, iCalendar
+    helpers, API helpers and roles, used by every app above (docs/architecture.md)."""
+
+    name = "core"
+    verbose_name = _("Core")

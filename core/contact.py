@@ -1,0 +1,71 @@
+"""The contact details a visitor gives when booking or registering, and the rules they must
+pass before anything is stored. Shared by bookings, waiting lists and event registrations."""
+
+import re
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.utils.translation import gettext as _
+
+from core.errors import ContactInvalid
+
+# The most people one booking or registration may be for.
+MAX_PARTY_SIZE = 500
+# Control characters (newlines included) would let a name or phone number break out of a
+# mail header or a calendar property; such input is refused, not cleaned behind the user's back.
+CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
+_PHONE = re.compile(r"^\+?[0-9 ()./-]{6,30}$")
+
+
+@dataclass(frozen=True, kw_only=True)
+class VisitorData:
+    name: str
+    email: str
+    phone: str = ""
+    organisation: str = ""
+    language: str = "da"
+    note: str = ""
+
+
+def has_control(text: str) -> bool:
+    return bool(CONTROL.search(text))
+
+
+def visitor_clean(visitor: VisitorData) -> VisitorData:
+    """Returns the visitor's details trimmed, or raises ContactInvalid naming the field."""
+    name = " ".join(visitor.name.split(" ")).strip()
+    if not name:
+        raise ContactInvalid(_("Please enter your name."), field="name")
+    if len(name) > 120:
+        raise ContactInvalid(_("The name is too long."), field="name")
+    for field, value in (
+        ("name", name),
+        ("organisation", visitor.organisation),
+        ("phone", visitor.phone),
+        ("email", visitor.email),
+    ):
+        if has_control(value):
+            raise ContactInvalid(_("Please write this on one line."), field=field)
+    email = visitor.email.strip()
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise ContactInvalid(_("Please enter a valid e-mail address."), field="email") from None
+    phone = visitor.phone.strip()
+    if phone and not _PHONE.match(phone):
+        raise ContactInvalid(_("Please enter a valid phone number."), field="phone")
+    if len(visitor.organisation) > 150:
+        raise ContactInvalid(_("The organisation name is too long."), field="organisation")
+    if len(visitor.note) > 2000:
+        raise ContactInvalid(_("The note is too long."), field="note")
+    language = visitor.language if visitor.language in dict(settings.LANGUAGES) else "da"
+    return VisitorData(
+        name=name,
+        email=email,
+        phone=phone,
+        organisation=visitor.organisation.strip(),
+        language=language,
+        note=visitor.note.strip(),
+    )

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class NotifyConfig(AppConfig):
+    """The durable outbox and the mail registry: every e-mail any app owes someone is an
+    OutboundMail row, written in the transaction of the change and sent by the task worker.
+    The apps above register a renderer per kind of mail (notify.mail.renders)."""
+
+    name = "notify"
+    verbose_name = _("Notifications")

@@ -1,0 +1,123 @@
+"""The e-mails themselves, rendered when the worker sends them, and the registry of who
+renders which kind.
+
+Each kind of mail has one renderer, registered by the app that owns the kind with
+`@renders(kind, ...)` (booking/mail.py, events/mail.py, imported by their AppConfigs): it
+builds the message from the rows the mail is about as they are *now*, or returns None when
+the mail has become moot (it is then SKIPPED). This app never imports the apps above it.
+
+Invitations are iMIP messages (RFC 6047): a multipart/alternative of text/plain
+(and text/html when given) and `text/calendar; method=...; charset=UTF-8`, plus the same
+calendar as an `invite.ics` attachment. The calendar parts are base64, so their CRLF line
+ends reach the client byte for byte.
+"""
+
+import re
+from collections.abc import Callable
+from email.message import MIMEPart
+
+from django.conf import settings
+from django.core.mail import EmailMessage, EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from core.ical import system_address
+from notify.models import OutboundMail
+
+Renderer = Callable[[OutboundMail], EmailMessage | None]
+_RENDERERS: dict[str, Renderer] = {}
+
+
+def renders(*kinds: str) -> Callable[[Renderer], Renderer]:
+    """Registers the decorated function as the renderer of these kinds of mail."""
+
+    def register(renderer: Renderer) -> Renderer:
+        for kind in kinds:
+            if _RENDERERS.setdefault(kind, renderer) is not renderer:
+                raise ValueError(f"mail kind {kind!r} already has a renderer")
+        return renderer
+
+    return register
+
+
+def mail_message(mail: OutboundMail) -> EmailMessage | None:
+    """The message to send for `mail`, with its stable Message-ID, or None when it is moot.
+    Raises ValueError (a permanent failure) for a kind nobody renders."""
+    renderer = _RENDERERS.get(mail.kind)
+    if renderer is None:
+        raise ValueError(f"no renderer for mail kind {mail.kind!r}")
+    message = renderer(mail)
+    if message is not None:
+        message.extra_headers["Message-ID"] = message_id(mail)
+    return message
+
+
+def message_id(mail: OutboundMail) -> str:
+    """Stable per mail: if a retry repeats a delivery the server already accepted, clients
+    can tell it is the same message. Carries no personal data."""
+    domain = system_address().rpartition("@")[2] or "localhost"
+    return f"<mail-{mail.pk}.{mail.created:%Y%m%d%H%M%S%f}@{domain}>"
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]+")
+
+
+def display_name(value: str) -> str:
+    """A name for an address header: one line, whatever was stored. (Django refuses header
+    values with newlines; a name from the database must not make a mail unsendable.)"""
+    return " ".join(_CONTROL.sub(" ", value).split())
+
+
+class InvitationMessage(EmailMultiAlternatives):
+    """An e-mail whose last alternative is an iTIP calendar object, also attached as .ics.
+    The text/calendar part's `method=` equals the object's METHOD (RFC 6047 §2.4)."""
+
+    def __init__(self, *args, ics: bytes, method: str, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.ics, self.method = ics, method
+        attachment = MIMEPart()
+        attachment.set_content(
+            ics,
+            maintype="application",
+            subtype="ics",
+            cte="base64",
+            disposition="attachment",
+            filename="invite.ics",
+        )
+        self.attach(attachment)
+
+    def _add_bodies(self, msg):
+        msg = super()._add_bodies(msg)
+        # Bytes, not str: the email package would rewrite CRLF to the policy's line end.
+        msg.add_alternative(
+            self.ics,
+            maintype="text",
+            subtype="calendar",
+            cte="base64",
+            params={"method": self.method, "charset": "UTF-8"},
+        )
+        return msg
+
+
+def render_text(template: str, context: dict) -> tuple[str, str]:
+    """The subject (one line) and body of `<template>_subject.txt` and `<template>.txt`."""
+    subject = render_to_string(f"{template}_subject.txt", context)
+    body = render_to_string(f"{template}.txt", context)
+    return " ".join(subject.split()), body
+
+
+def plain_message(
+    *, template: str, language: str, context: dict, to: str, reply_to: str
+) -> EmailMultiAlternatives:
+    """A plain-text mail from <template>_subject.txt and <template>.txt, rendered in
+    `language`, from DEFAULT_FROM_EMAIL."""
+    with translation.override(language):
+        context = {**context, "site_url": settings.SITE_URL}
+        subject, body = render_text(template, context)
+    return EmailMultiAlternatives(
+        subject=subject,
+        body=body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[to],
+        reply_to=[reply_to] if reply_to else None,
+    )
