@@ -1,14 +1,18 @@
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
-from booking import services, waitlist
+from booking import services, slot_services, waitlist
 from booking.models import Booking, WaitlistEntry
 from core.errors import DomainError
 from notify import kinds
 from notify.models import OutboundMail, about
+from tours.models import Slot
 
 
 @admin.register(Booking)
@@ -148,4 +152,87 @@ class WaitlistEntryAdmin(admin.ModelAdmin):
             request,
             ngettext("%(count)d offer sent.", "%(count)d offers sent.", offered)
             % {"count": offered},
+        )
+
+
+class CapacityForm(forms.Form):
+    capacity = forms.IntegerField(label=_("New capacity"), min_value=1, max_value=100_000)
+
+
+@admin.register(Slot)
+class SlotAdmin(admin.ModelAdmin):
+    """Departures, read-only here: places and status change only through the slot services,
+    under the same locks and rules as the workspace and the API. Capacity, closing and
+    reopening are actions; opening, moving and cancelling a departure (which tell visitors
+    and the waiting list) are done in the workspace."""
+
+    list_display = ["tour", "start", "end", "capacity", "booked", "status"]
+    list_filter = ["status", "tour__company", "tour__kind"]
+    list_select_related = ["tour", "tour__company"]
+    date_hierarchy = "start"
+    search_fields = ["tour__title", "tour__company__name"]
+    readonly_fields = ["tour", "start", "end", "capacity", "booked", "status", "created"]
+    actions = ["change_capacity", "close_slots", "reopen_slots"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def _each(self, request, queryset, service, done_message: str) -> None:
+        done = 0
+        for slot in queryset:
+            try:
+                service(slot)
+            except DomainError as error:
+                self.message_user(request, f"{slot}: {error.text}", messages.WARNING)
+            else:
+                done += 1
+        self.message_user(request, done_message % {"count": done})
+
+    @admin.action(description=_("Change the capacity of the selected departures…"))
+    def change_capacity(self, request, queryset):
+        """Asks for the new capacity (an intermediate page), then sets it on each slot through
+        slot_set_capacity: never below the places booked or held; new room goes to the
+        waiting list first."""
+        form = CapacityForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            capacity = form.cleaned_data["capacity"]
+            self._each(
+                request,
+                queryset,
+                lambda slot: slot_services.slot_set_capacity(slot_id=slot.pk, capacity=capacity),
+                gettext("Capacity changed on %(count)d departures."),
+            )
+            return None
+        return TemplateResponse(
+            request,
+            "admin/booking/slot_change_capacity.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Change the capacity"),
+                "form": form,
+                "slots": queryset,
+                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+                "opts": self.model._meta,
+            },
+        )
+
+    @admin.action(description=_("Close the selected departures to new bookings"))
+    def close_slots(self, request, queryset) -> None:
+        self._each(
+            request,
+            queryset,
+            lambda slot: slot_services.slot_close(slot_id=slot.pk),
+            gettext("%(count)d departures closed."),
+        )
+
+    @admin.action(description=_("Reopen the selected departures (the waiting list comes first)"))
+    def reopen_slots(self, request, queryset) -> None:
+        self._each(
+            request,
+            queryset,
+            lambda slot: slot_services.slot_reopen(slot_id=slot.pk),
+            gettext("%(count)d departures reopened."),
         )

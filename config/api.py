@@ -11,6 +11,7 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
 
+from booking.api import slots as slot_views
 from booking.api import views as booking_views
 from core.api.errors import api_not_found
 from events.api import views as event_views
@@ -20,7 +21,7 @@ from workspace.api import views as staff_views
 router = SimpleRouter()
 router.register("companies", tour_views.CompanyViewSet, basename="company")
 router.register("tours", tour_views.TourViewSet, basename="tour")
-router.register("slots", tour_views.SlotViewSet, basename="slot")
+router.register("slots", slot_views.SlotViewSet, basename="slot")
 router.register("events", event_views.EventViewSet, basename="event")
 # Staff of member companies, with an API token (docs/api.md, "Staff endpoints").
 router.register("staff/tours", staff_views.StaffTourViewSet, basename="staff-tour")

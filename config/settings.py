@@ -76,7 +76,9 @@ INSTALLED_APPS = [
     "tours",
     "booking",
     "events",
+    "catalogue",
     "workspace",
+    "demo",
 ]
 
 MIDDLEWARE = [

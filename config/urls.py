@@ -6,6 +6,7 @@ from django.urls import include, path, register_converter
 
 from config.converters import TokenConverter
 from config.views import healthz
+from workspace.feeds import staff_feed
 
 # Registered before the apps' URL modules are included, which use it.
 register_converter(TokenConverter, "token")
@@ -20,11 +21,12 @@ urlpatterns = [
 
 # Danish pages live at /, English at /en/ and German at /de/: a shared link keeps its language.
 urlpatterns += i18n_patterns(
-    path("", include("tours.urls")),
+    path("", include("catalogue.urls")),
     path("", include("booking.urls")),
     path("accounts/", include("workspace.account_urls")),
     path("workspace/", include("workspace.urls")),
     path("", include("events.urls")),
+    path("staff-calendar/<token:token>.ics", staff_feed, name="staff_feed"),
     prefix_default_language=False,
 )
 

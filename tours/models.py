@@ -76,7 +76,7 @@ class Company(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("tours:company", kwargs={"slug": self.slug})
+        return reverse("catalogue:company", kwargs={"slug": self.slug})
 
     @property
     def full_address(self) -> str:
@@ -151,7 +151,7 @@ class Tour(models.Model):
         return f"{self.title} ({self.company})"
 
     def get_absolute_url(self) -> str:
-        return reverse("tours:tour", kwargs={"pk": self.pk})
+        return reverse("catalogue:tour", kwargs={"pk": self.pk})
 
     @property
     def is_group(self) -> bool:

@@ -340,25 +340,3 @@ def test_slot_filled_while_typing_explains_and_offers_the_list(client):
     assert response.status_code == 400
     assert "fully booked" in html
     assert url("waitlist_join", slot_id=slot.pk) in html
-
-
-@pytest.mark.django_db(transaction=True)
-def test_more_capacity_in_the_slot_admin_serves_the_waiting_list(admin_client):
-    slot = SlotFactory(capacity=2)
-    book(slot, party_size=2)
-    entry = waitlist.waitlist_join(slot_id=slot.pk, visitor=visitor(email="w@x.dk"), party_size=1)
-    change_url = reverse("admin:tours_slot_change", args=[slot.pk])
-    data = {
-        "tour": slot.tour.pk,
-        "start_0": timezone.localtime(slot.start).strftime("%Y-%m-%d"),
-        "start_1": timezone.localtime(slot.start).strftime("%H:%M:%S"),
-        "end_0": timezone.localtime(slot.end).strftime("%Y-%m-%d"),
-        "end_1": timezone.localtime(slot.end).strftime("%H:%M:%S"),
-        "capacity": 3,
-        "status": "scheduled",
-    }
-    response = admin_client.post(change_url, data)
-    assert response.status_code == 302, response.content.decode()[:2000]
-    entry.refresh_from_db()
-    slot.refresh_from_db()
-    assert (entry.status, slot.capacity, slot.booked) == ("offered", 3, 3)

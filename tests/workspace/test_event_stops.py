@@ -121,7 +121,7 @@ def test_answer_by_get_is_not_allowed(client, held, world):
 
 
 def _staff_feed(client, company):
-    response = client.get(reverse("tours:staff_feed", kwargs={"token": company.feed_token}))
+    response = client.get(reverse("staff_feed", kwargs={"token": company.feed_token}))
     assert response.status_code == 200
     assert_wire_format(response.content)
     return parse(response.content).walk("VEVENT")

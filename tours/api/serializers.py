@@ -4,14 +4,11 @@ Internal fields (the company's private feed token, the booked counter's bookkeep
 never listed here, so they cannot leak through the API.
 """
 
-from django.urls import reverse
-from django.utils import timezone
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from core.api.fields import AbsoluteUrlField, absolute
-from tours.models import Company, Slot, Tour
+from core.api.fields import AbsoluteUrlField
+from tours.models import Company, Tour
 
 
 class CompanyOutput(serializers.ModelSerializer):
@@ -95,57 +92,3 @@ class TourOutput(serializers.ModelSerializer):
 
     def get_currency(self, tour: Tour) -> str:
         return "DKK"
-
-
-class SlotOutput(serializers.ModelSerializer):
-    tour = serializers.IntegerField(source="tour_id", help_text="The tour's id.")
-    tour_title = serializers.CharField(source="tour.title")
-    company = serializers.CharField(source="tour.company.slug", help_text="The company's slug.")
-    available = serializers.SerializerMethodField(
-        help_text="Places that can still be booked: 0 when the slot is closed, cancelled, or "
-        "(for a group visit) already taken."
-    )
-    bookable = serializers.SerializerMethodField(
-        help_text="Whether a booking can be tried now (open, before the booking cut-off, "
-        "places left)."
-    )
-    booking_closes_at = serializers.DateTimeField()
-    book_url = serializers.SerializerMethodField(help_text="The web page to book this slot.")
-
-    class Meta:
-        model = Slot
-        fields = [
-            "id",
-            "tour",
-            "tour_title",
-            "company",
-            "start",
-            "end",
-            "capacity",
-            "available",
-            "status",
-            "bookable",
-            "booking_closes_at",
-            "book_url",
-        ]
-        read_only_fields = fields
-
-    def get_available(self, slot: Slot) -> int:
-        return slot_available(slot)
-
-    def get_bookable(self, slot: Slot) -> bool:
-        return slot.is_bookable(self.context.get("now") or timezone.now())
-
-    @extend_schema_field(OpenApiTypes.URI)
-    def get_book_url(self, slot: Slot) -> str:
-        return absolute(self.context, reverse("booking:book", kwargs={"slot_id": slot.pk}))
-
-
-def slot_available(slot: Slot) -> int:
-    """Places a visitor could book: none on a slot that takes no bookings or whose one group
-    visit is taken."""
-    if slot.status != Slot.Status.SCHEDULED:
-        return 0
-    if slot.tour.is_group and slot.booked > 0:
-        return 0
-    return slot.available

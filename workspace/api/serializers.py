@@ -11,9 +11,10 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from booking.api.serializers import BOOKING_FIELDS
+from booking.api.slots import SlotOutput
 from booking.models import Booking
 from core.api.fields import StrictBooleanField, StrictIntegerField, text_field
-from tours.api.serializers import CompanySummary, SlotOutput, TourOutput
+from tours.api.serializers import CompanySummary, TourOutput
 from tours.horizon import MAX_AHEAD
 from tours.models import Tour
 

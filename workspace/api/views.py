@@ -21,13 +21,12 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from booking import services, slot_services, waitlist
+from booking.api.slots import SLOT_LIST_PARAMETERS, SlotFilter, available_places
 from booking.models import REFERENCE_ALPHABET, REFERENCE_LENGTH, Booking, normalize_reference
 from core.api.errors import ErrorOutput
 from core.api.language import AcceptLanguageMixin
 from core.api.pagination import ApiPagination
 from core.api.views import ID_PARAMETER, ID_PATTERN
-from tours.api.filters import SlotFilter
-from tours.api.views import SLOT_LIST_PARAMETERS, available_places
 from tours.models import Company, Slot, Tour
 from workspace import access
 from workspace.api.serializers import (

@@ -9,7 +9,7 @@ pytestmark = pytest.mark.django_db
 @pytest.mark.parametrize("day", ["9999-12-25", "0001-01-01", "2099-01-01"])
 def test_tour_page_with_a_date_outside_the_horizon_starts_today(client, day):
     slot = SlotFactory()
-    response = client.get(reverse("tours:tour", args=[slot.tour.pk]), {"from": day})
+    response = client.get(reverse("catalogue:tour", args=[slot.tour.pk]), {"from": day})
     assert response.status_code == 200
     assert reverse("booking:book", args=[slot.pk]) in response.content.decode()
 

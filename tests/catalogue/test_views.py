@@ -38,7 +38,7 @@ def test_tour_page_shows_places_left_and_hides_cancelled_slots(client):
     book(full, party_size=2)
     SlotFactory(tour=tour, status=Slot.Status.CANCELLED, start=open_slot.start + timedelta(days=2))
     with translation.override("en"):
-        html = client.get(reverse("tours:tour", args=[tour.pk])).content.decode()
+        html = client.get(reverse("catalogue:tour", args=[tour.pk])).content.decode()
     assert "7 places left" in html
     assert "Fully booked" in html
     assert reverse("booking:book", args=[open_slot.pk]) in html
@@ -48,7 +48,7 @@ def test_tour_page_shows_places_left_and_hides_cancelled_slots(client):
 def test_tour_page_pages_by_two_weeks(client):
     tour = TourFactory()
     later = SlotFactory(tour=tour, start=timezone.now() + timedelta(days=20))
-    url = reverse("tours:tour", args=[tour.pk])
+    url = reverse("catalogue:tour", args=[tour.pk])
     assert reverse("booking:book", args=[later.pk]) not in client.get(url).content.decode()
     day = (timezone.localdate() + timedelta(days=14)).isoformat()
     assert (
@@ -59,9 +59,10 @@ def test_tour_page_pages_by_two_weeks(client):
 
 def test_unpublished_or_unknown_tour_is_404(client):
     assert (
-        client.get(reverse("tours:tour", args=[TourFactory(published=False).pk])).status_code == 404
+        client.get(reverse("catalogue:tour", args=[TourFactory(published=False).pk])).status_code
+        == 404
     )
-    assert client.get(reverse("tours:tour", args=[987654])).status_code == 404
+    assert client.get(reverse("catalogue:tour", args=[987654])).status_code == 404
     assert client.get("/companies/no-such-company/").status_code == 404
 
 
@@ -75,7 +76,7 @@ def test_pages_answer_in_bounded_queries(client, django_assert_max_num_queries, 
         CompanyFactory()
     # Session and i18n reads included; the same bound for 1 and for 50 objects.
     with django_assert_max_num_queries(6):
-        assert client.get(reverse("tours:tour", args=[tour.pk])).status_code == 200
+        assert client.get(reverse("catalogue:tour", args=[tour.pk])).status_code == 200
     with django_assert_max_num_queries(6):
         assert client.get("/").status_code == 200
     with django_assert_max_num_queries(6):

@@ -1,8 +1,8 @@
 from django.urls import path
 
-from tours import feeds, views
+from catalogue import feeds, views
 
-app_name = "tours"
+app_name = "catalogue"
 urlpatterns = [
     path("", views.home, name="home"),
     path("companies/<slug:slug>/", views.company_detail, name="company"),
@@ -10,5 +10,4 @@ urlpatterns = [
     path("calendar.ics", feeds.cluster_feed, name="feed"),
     path("companies/<slug:slug>/calendar.ics", feeds.company_feed, name="company_feed"),
     path("tours/<int:pk>/calendar.ics", feeds.tour_feed, name="tour_feed"),
-    path("staff-calendar/<token:token>.ics", feeds.staff_feed, name="staff_feed"),
 ]

@@ -6,7 +6,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from booking.models import Booking
-from tours import demo
+from demo import companies as demo
 from workspace import access
 from workspace.models import Membership
 

@@ -4,7 +4,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
-from tours import selectors
+from catalogue import selectors
 from tours.horizon import day_in_horizon
 from tours.models import Company
 
@@ -12,7 +12,7 @@ from tours.models import Company
 def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
-        "tours/home.html",
+        "catalogue/home.html",
         {
             "companies": selectors.companies_for_listing(),
             "departures": selectors.next_departures(limit=8),
@@ -24,7 +24,7 @@ def company_detail(request: HttpRequest, slug: str) -> HttpResponse:
     company = get_object_or_404(Company, slug=slug)
     return render(
         request,
-        "tours/company.html",
+        "catalogue/company.html",
         {
             "company": company,
             "tours": selectors.company_tours(company=company),
@@ -52,7 +52,7 @@ def tour_detail(request: HttpRequest, pk: int) -> HttpResponse:
     previous = timezone.localdate(start) - timedelta(days=selectors.WINDOW_DAYS)
     return render(
         request,
-        "tours/tour.html",
+        "catalogue/tour.html",
         {
             "tour": tour,
             "company": tour.company,

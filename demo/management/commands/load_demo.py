@@ -9,9 +9,10 @@ from booking import services
 from booking.models import Booking
 from core.errors import DomainError
 from core.roles import COORDINATORS_GROUP
-from events.demo import load_demo_relay
-from tours import demo
+from demo import companies as demo
+from demo.relay import load_demo_relay
 from tours.models import Company, Slot, Tour
+from workspace.models import Membership
 
 DEMO_WEEKS = 8
 
@@ -116,7 +117,6 @@ class Command(BaseCommand):
         Idempotent: an existing account keeps its password and gains any missing membership."""
         if not settings.DEBUG:
             return
-        from workspace.models import Membership
 
         User = get_user_model()
         for plan in demo.COMPANIES:

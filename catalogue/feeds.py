@@ -1,6 +1,6 @@
 """Subscribable calendar feeds (METHOD:PUBLISH): per company, per tour and for the whole
-cluster, with no personal data; and each company's private staff feed behind its secret
-`feed_token`, with headcounts and names. Calendar text is built in booking.calendar."""
+cluster, with no personal data. Calendar text is built in booking.calendar (each company's
+private staff feed, with names, is the workspace's: workspace.feeds)."""
 
 from functools import wraps
 
@@ -14,20 +14,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from booking import calendar
+from catalogue import feed_selectors, selectors
 from core import ical
-from tours import feed_selectors, selectors
-from tours.models import Company, new_feed_token
+from tours.models import Company
 
 
-def _response(ics: bytes, *, filename: str, private: bool = False) -> HttpResponse:
+def _response(ics: bytes, *, filename: str) -> HttpResponse:
     response = HttpResponse(ics, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="{filename}"'
-    if private:
-        # The URL is the secret: no shared caches, no search engines.
-        response["Cache-Control"] = "private, no-store"
-        response["X-Robots-Tag"] = "noindex"
-    else:
-        response["Cache-Control"] = "public, max-age=300"
+    response["Cache-Control"] = "public, max-age=300"
     return response
 
 
@@ -101,33 +96,3 @@ def tour_feed(request: HttpRequest, pk: int) -> HttpResponse:
         url=settings.SITE_URL + tour.get_absolute_url(),
     )
     return _response(ics, filename=f"tour-{tour.pk}.ics")
-
-
-@require_http_methods(["GET", "HEAD"])
-def staff_feed(request: HttpRequest, token: str) -> HttpResponse:
-    """The company's booked slots with headcount and names, and the event stops it hosts or
-    is asked to host. 404 for any token that is not a company's current one, so a regenerated
-    token revokes every old copy at once."""
-    from events.calendar import host_stop_vevent  # events builds on tours
-
-    company = get_object_or_404(Company, feed_token=token)
-    now = timezone.now()
-    slots = feed_selectors.feed_slots_staff(company=company, now=now)
-    stops = feed_selectors.feed_stops_staff(company=company, now=now)
-    ics = ical.feed_ics(
-        name=_("%(company)s: bookings (private)") % {"company": company.name},
-        description=_("Who comes, and how many. Do not share this address."),
-        events=[
-            *(calendar.staff_slot_event(s, s.active_bookings, now=now) for s in slots),
-            *(host_stop_vevent(stop) for stop in stops),
-        ],
-    )
-    return _response(ics, filename=f"{company.slug}-bookings.ics", private=True)
-
-
-def company_feed_token_rotate(*, company: Company) -> Company:
-    """Gives the company a new private feed token; every copy of the old address stops
-    working at once."""
-    company.feed_token = new_feed_token()
-    company.save(update_fields=["feed_token"])
-    return company

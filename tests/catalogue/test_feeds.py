@@ -1,4 +1,4 @@
-"""Public feeds (cluster, company, tour) and the company's private staff feed."""
+"""Public feeds: cluster, company, tour."""
 
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -9,10 +9,8 @@ from django.utils import translation
 
 from booking import calendar
 from booking.models import Booking
-from booking.services import booking_cancel
 from tests.booking.icalcheck import assert_wire_format, parse, vobject_read
-from tests.factories import CompanyFactory, SlotFactory, TourFactory, book
-from tours.feeds import company_feed_token_rotate
+from tests.factories import SlotFactory, TourFactory, book
 from tours.models import Slot
 
 pytestmark = pytest.mark.django_db
@@ -43,7 +41,7 @@ def test_company_feed_is_publish_with_name_refresh_and_no_personal_data(client):
     company = slot.tour.company
     booking = book(slot, party_size=3, name="Hemmelig Person", email="hemmelig@example.com")
     other = SlotFactory()  # another company's slot stays out
-    ics = _get(client, _en("tours:company_feed", slug=company.slug))
+    ics = _get(client, _en("catalogue:company_feed", slug=company.slug))
     assert_wire_format(ics)
     cal = parse(ics)
     assert cal["METHOD"] == "PUBLISH"
@@ -69,79 +67,31 @@ def test_tour_and_cluster_feeds_cover_their_slots(client):
     elsewhere = _slot(datetime(2027, 10, 31, 11, 0))
     cancelled = _slot(datetime(2027, 11, 1, 11, 0), tour=tour, status=Slot.Status.CANCELLED)
     hidden = _slot(datetime(2027, 11, 2, 11, 0), tour=TourFactory(published=False))
-    tour_ics = _get(client, reverse("tours:tour_feed", kwargs={"pk": tour.pk}))
+    tour_ics = _get(client, reverse("catalogue:tour_feed", kwargs={"pk": tour.pk}))
     assert [e["uid"] for e in vobject_read(tour_ics)["events"]] == [calendar.slot_uid(mine)]
     assert vobject_read(tour_ics)["events"][0]["start_utc"] == "2027-10-31T09:00:00+00:00"
-    cluster = _get(client, reverse("tours:feed"))
+    cluster = _get(client, reverse("catalogue:feed"))
     uids = {e["uid"] for e in vobject_read(cluster)["events"]}
     assert uids == {calendar.slot_uid(mine), calendar.slot_uid(elsewhere)}
     assert calendar.slot_uid(cancelled) not in uids and calendar.slot_uid(hidden) not in uids
-    assert client.get(reverse("tours:tour_feed", kwargs={"pk": hidden.tour.pk})).status_code == 404
+    assert (
+        client.get(reverse("catalogue:tour_feed", kwargs={"pk": hidden.tour.pk})).status_code == 404
+    )
 
 
 def test_feed_pages_show_webcal_links(client):
     tour = TourFactory()
     SlotFactory(tour=tour)
     pages = {
-        reverse("tours:home"): reverse("tours:feed"),
+        reverse("catalogue:home"): reverse("catalogue:feed"),
         tour.company.get_absolute_url(): reverse(
-            "tours:company_feed", kwargs={"slug": tour.company.slug}
+            "catalogue:company_feed", kwargs={"slug": tour.company.slug}
         ),
-        tour.get_absolute_url(): reverse("tours:tour_feed", kwargs={"pk": tour.pk}),
+        tour.get_absolute_url(): reverse("catalogue:tour_feed", kwargs={"pk": tour.pk}),
     }
     for page, feed in pages.items():
         html = client.get(page).content.decode()
         assert f'href="webcal://testserver{feed}"' in html, page
-
-
-def test_staff_feed_has_headcount_and_names_behind_a_revocable_token(client):
-    slot = _slot(datetime(2027, 6, 1, 14, 0))
-    company = slot.tour.company
-    book(
-        slot,
-        party_size=2,
-        name="Jørgen Müller, Åsa; Ærø",
-        note="Kører i kørestol;\nparkerer ved port 2",
-    )
-    book(slot, party_size=3, name="Bo Berg", email="bo@example.com")
-    gone = book(slot, party_size=1, name="Afbudt Person", email="gone@example.com")
-    booking_cancel(booking=gone)
-    _slot(datetime(2027, 6, 2, 14, 0), tour=slot.tour)  # no bookings: not in the staff feed
-    url = _en("tours:staff_feed", token=company.feed_token)
-    response = client.get(url)
-    assert response["Cache-Control"] == "private, no-store"
-    ics = response.content
-    assert_wire_format(ics)
-    (event,) = vobject_read(ics)["events"]
-    assert event["summary"] == f"{slot.tour.title}: 5 people"
-    assert "Jørgen Müller, Åsa; Ærø (2)" in event["description"]
-    assert "Kører i kørestol;\nparkerer ved port 2" in event["description"]
-    assert "Bo Berg (3)" in event["description"]
-    assert "Afbudt Person" not in event["description"]
-    assert event["attendees"] == []
-    old_token = company.feed_token
-    company_feed_token_rotate(company=company)
-    assert client.get(url).status_code == 404
-    assert (
-        client.get(reverse("tours:staff_feed", kwargs={"token": company.feed_token})).status_code
-        == 200
-    )
-    assert company.feed_token != old_token
-    assert client.get(reverse("tours:staff_feed", kwargs={"token": "guess"})).status_code == 404
-
-
-def test_admin_action_regenerates_the_token(admin_client):
-    company = CompanyFactory()
-    old = company.feed_token
-    response = admin_client.post(
-        "/admin/tours/company/",
-        {"action": "regenerate_feed_token", "_selected_action": [company.pk]},
-    )
-    assert response.status_code == 302
-    company.refresh_from_db()
-    assert company.feed_token != old
-    page = admin_client.get(f"/admin/tours/company/{company.pk}/change/")
-    assert company.feed_token in page.content.decode()
 
 
 @pytest.mark.parametrize("count", [1, 50])
@@ -154,15 +104,11 @@ def test_feeds_read_in_a_bounded_number_of_queries(client, django_assert_max_num
         )
         Booking.objects.create(slot=slot, name=f"P{n}", email=f"p{n}@example.com", party_size=1)
     with django_assert_max_num_queries(1):
-        _get(client, reverse("tours:feed"))
+        _get(client, reverse("catalogue:feed"))
     with django_assert_max_num_queries(2):
-        _get(client, reverse("tours:company_feed", kwargs={"slug": tour.company.slug}))
+        _get(client, reverse("catalogue:company_feed", kwargs={"slug": tour.company.slug}))
     with django_assert_max_num_queries(2):
-        _get(client, reverse("tours:tour_feed", kwargs={"pk": tour.pk}))
-    # company, slots, their bookings, and the company's event stops (tours.feed_selectors)
-    with django_assert_max_num_queries(4):
-        ics = _get(client, reverse("tours:staff_feed", kwargs={"token": tour.company.feed_token}))
-    assert len(parse(ics).walk("VEVENT")) == count
+        _get(client, reverse("catalogue:tour_feed", kwargs={"pk": tour.pk}))
 
 
 def test_public_feed_is_built_once_per_cache_period(client, settings, django_assert_num_queries):
