@@ -8,9 +8,10 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from booking import services, slot_services, waitlist
-from booking.models import Booking, WaitlistEntry
+from booking.models import Booking, SlotHold, WaitlistEntry
 from core.errors import DomainError
 from notify import kinds
+from notify.admin import about_link
 from notify.models import OutboundMail, about
 from tours.models import Slot
 
@@ -236,3 +237,26 @@ class SlotAdmin(admin.ModelAdmin):
             lambda slot: slot_services.slot_reopen(slot_id=slot.pk),
             gettext("%(count)d departures reopened."),
         )
+
+
+@admin.register(SlotHold)
+class SlotHoldAdmin(admin.ModelAdmin):
+    """Which slots are held closed, and by whom; read-only: holds change only through their
+    holder's services (an event stop is declined, moved or removed, or its event cancelled)."""
+
+    list_display = ["slot", "holder_link", "created"]
+    list_select_related = ["slot__tour"]
+    search_fields = ["holder", "slot__tour__title"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.display(description=_("held by"), ordering="holder")
+    def holder_link(self, hold: SlotHold) -> str:
+        return about_link(hold.holder)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from icalendar import Event
 
+from booking import capacity
 from booking.models import Booking
 from core import ical
 from tours.models import Slot
@@ -84,16 +85,25 @@ def slot_uid(slot: Slot) -> str:
     return str(uuid.uuid5(_SLOT_UID_NAMESPACE, f"slot:{slot.pk}"))
 
 
-def _slot_description(slot: Slot) -> str:
+def _places_text(slot: Slot, now: datetime) -> str:
+    """The feed's line about places, from the one capacity rule (as the pages' badges)."""
+    state = capacity.slot_state(slot, now=now)
+    if state == capacity.SlotState.CANCELLED:
+        return _("Cancelled")
+    if state == capacity.SlotState.CLOSED:
+        return _("Closed for booking")
+    if slot.tour.is_group:
+        return _("Booked") if state == capacity.SlotState.FULL else _("Free for a group")
+    if state == capacity.SlotState.FULL:
+        return _("Fully booked")
+    return ngettext("%(count)d place left", "%(count)d places left", slot.available) % {
+        "count": slot.available
+    }
+
+
+def _slot_description(slot: Slot, now: datetime) -> str:
     tour = slot.tour
-    if tour.is_group:
-        places = _("Free for a group") if slot.booked == 0 else _("Booked")
-    elif slot.available:
-        places = ngettext("%(count)d place left", "%(count)d places left", slot.available) % {
-            "count": slot.available
-        }
-    else:
-        places = _("Fully booked")
+    places = _places_text(slot, now)
     lines = [places, _("Meeting point: %(place)s") % {"place": tour.meeting_point}]
     if tour.price:
         lines.append(
@@ -118,7 +128,7 @@ def slot_event(slot: Slot, *, now: datetime) -> Event:
     event.add("dtstamp", ical.utc(now))
     _add_place(event, slot)
     event.add("summary", f"{tour.title}{ical.DASH}{tour.company.name}")
-    event.add("description", _slot_description(slot))
+    event.add("description", _slot_description(slot, now))
     event.add("url", settings.SITE_URL + reverse("booking:book", kwargs={"slot_id": slot.pk}))
     event.add("organizer", _organizer(slot))
     event.add("status", "CONFIRMED")

@@ -215,3 +215,23 @@ class WaitlistEntry(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in {self.Status.WAITING, self.Status.OFFERED}
+
+
+class SlotHold(models.Model):
+    """A slot closed to visitors on behalf of someone other than its company: today an event
+    stop ("events.stop:12"). Written only by booking.holds, under the slot lock. Releasing
+    the holder reopens exactly the slots it closed, never one the company closed itself."""
+
+    slot = models.OneToOneField(
+        Slot, on_delete=models.CASCADE, related_name="hold", verbose_name=_("slot")
+    )
+    # "<app_label>.<model>:<pk>" of the holder; booking knows nothing else about it.
+    holder = models.CharField(_("held by"), max_length=80, db_index=True)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("slot hold")
+        verbose_name_plural = _("slot holds")
+
+    def __str__(self) -> str:
+        return f"{self.slot} ← {self.holder}"

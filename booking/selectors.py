@@ -4,6 +4,7 @@ from datetime import datetime, timedelta
 
 from django.utils import timezone
 
+from booking import capacity
 from booking.models import Booking
 from tours.models import Slot
 
@@ -27,11 +28,11 @@ def booking_move_targets(*, booking: Booking, now: datetime | None = None) -> li
         .select_related("tour", "tour__company")
         .order_by("start", "pk")
     )
-    fits = []
-    for slot in candidates[: MOVE_LIMIT * 2]:
-        free = slot.booked == 0 if tour.is_group else slot.available >= booking.party_size
-        if free:
-            fits.append(slot)
+    fits = [
+        slot
+        for slot in candidates[: MOVE_LIMIT * 2]
+        if capacity.places_bookable(slot, now=now) >= booking.party_size
+    ]
     return fits[:MOVE_LIMIT]
 
 

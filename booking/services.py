@@ -1,8 +1,10 @@
-"""Every write to bookings goes through here. The capacity rule and its lock live in one place.
+"""Every write to bookings goes through here: create, change, cancel. The capacity rule and
+its lock are booking.capacity's, used by every caller.
 
-Locking contract: a service that makes slots *less* available locks each of those slot rows
-once, in primary-key order (`_lock_slots`), inside `transaction.atomic(durable=True)`, and
-only then checks availability. Freeing places takes no lock beyond the row update itself.
+Locking contract: every service here locks the slot rows it touches once, in primary-key
+order (`capacity.lock_slots`), inside `transaction.atomic(durable=True)`, before it checks
+or writes places; slots before bookings, always. Freeing places is done under that lock
+too, since freed places are offered to the waiting list in the same transaction.
 No network I/O happens inside a transaction: mail is enqueued as task rows that commit with
 the booking and are sent by the worker afterwards.
 """
@@ -15,11 +17,10 @@ from datetime import datetime
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
-from booking import errors, notifications, reminders, waitlist
+from booking import capacity, errors, notifications, reminders, waitlist
 from booking.models import Booking
-from core.contact import MAX_PARTY_SIZE, VisitorData, visitor_clean
+from core.contact import VisitorData, visitor_clean
 from tours.models import Slot
 
 _MAX_ATTEMPTS = 3
@@ -28,62 +29,6 @@ _MAX_ATTEMPTS = 3
 def _fingerprint(slot_id: int, party_size: int, visitor: VisitorData) -> str:
     payload = json.dumps([slot_id, party_size, asdict(visitor)], sort_keys=True)
     return hashlib.sha256(payload.encode()).hexdigest()
-
-
-def _lock_slots(slot_ids: Iterable[int]) -> dict[int, Slot]:
-    """Locks the slot rows once each, in primary-key order, so two services that lock the
-    same slots can never deadlock. The caller must be inside a transaction."""
-    slots = (
-        Slot.objects.select_for_update(of=("self",))
-        .select_related("tour", "tour__company")
-        .filter(pk__in=sorted(set(slot_ids)))
-        .order_by("pk")
-    )
-    return {slot.pk: slot for slot in slots}
-
-
-def cutoff_applies(source: str) -> bool:
-    """Whether the tour's online booking cut-off binds a booking made through `source`.
-
-    The cut-off message tells visitors to call the company, so staff booking by phone may book
-    until the start; the online form and the API (partners book on the visitor's behalf,
-    unattended) may not. Every other rule (closed, cancelled, started, places) binds all."""
-    return source != Booking.Source.PHONE
-
-
-def slot_check_bookable(
-    *, slot: Slot, party_size: int, now: datetime, source: str = Booking.Source.ONLINE
-) -> None:
-    """Raises the BookingError that refuses `party_size` more people on `slot`, if any.
-    `source` is who books (Booking.Source): only a PHONE booking skips the cut-off.
-
-    The caller holds the slot's lock when the answer must be final."""
-    tour = slot.tour
-    if not tour.published:
-        raise errors.SlotNotFound()
-    if slot.status == Slot.Status.CANCELLED:
-        raise errors.SlotCancelled()
-    if slot.status == Slot.Status.CLOSED:
-        raise errors.SlotClosed()
-    if now >= slot.start:
-        raise errors.SlotInPast()
-    if now >= slot.start - tour.booking_cutoff and cutoff_applies(source):
-        raise errors.BookingCutOff()
-    if party_size < 1 or party_size > MAX_PARTY_SIZE:
-        raise errors.PartySizeInvalid(field="party_size")
-    if tour.is_group:
-        if slot.booked > 0:
-            raise errors.SlotTaken()
-        if not tour.min_group_size <= party_size <= tour.max_group_size:
-            raise errors.PartySizeInvalid(
-                _("This group visit is for %(min)d to %(max)d people.")
-                % {"min": tour.min_group_size, "max": tour.max_group_size},
-                field="party_size",
-            )
-    if slot.available == 0:
-        raise errors.SlotFull()
-    if party_size > slot.available:
-        raise errors.NotEnoughPlaces(slot.available)
 
 
 def booking_create(
@@ -152,10 +97,8 @@ def _booking_insert(
     now: datetime,
 ) -> Booking:
     with transaction.atomic(durable=True):
-        slot = _lock_slots([slot_id]).get(slot_id)
-        if slot is None:
-            raise errors.SlotNotFound()
-        slot_check_bookable(slot=slot, party_size=party_size, now=now, source=source)
+        slot = capacity.lock_slot(slot_id)
+        capacity.slot_check_bookable(slot=slot, party_size=party_size, now=now, source=source)
         # Written from the locked row's value: correct only because of the lock above.
         slot.booked += party_size
         slot.save(update_fields=["booked"])
@@ -191,7 +134,7 @@ def _lock_booking(booking_id: int, slot_ids: Iterable[int] = ()) -> tuple[Bookin
     slot between the read and the lock, the locks are taken again for the new slot."""
     for _attempt in range(_MAX_ATTEMPTS):
         slot_id = Booking.objects.values_list("slot_id", flat=True).get(pk=booking_id)
-        slots = _lock_slots([slot_id, *slot_ids])
+        slots = capacity.lock_slots([slot_id, *slot_ids])
         locked = Booking.objects.select_for_update(of=("self",)).get(pk=booking_id)
         if locked.slot_id == slot_id:
             locked.slot = slots[slot_id]
@@ -239,7 +182,7 @@ def booking_change(
     """Moves the booking to `slot_id` (a slot of the same tour) and/or resizes it to
     `party_size`, then tells the visitor (SEQUENCE + 1) and the company. `source` is who makes
     the change (Booking.Source): staff on the phone (PHONE) are not bound by the online
-    booking cut-off of the slot they move to or grow on (`cutoff_applies`).
+    booking cut-off of the slot they move to or grow on (`capacity.cutoff_applies`).
 
     The new places are taken, under the lock of every slot involved, before the old ones
     are freed; places freed are offered to the waiting list in the same transaction.
@@ -288,7 +231,7 @@ def _take_new_places(
     if new.pk == old.pk and new_size < old_size:
         # A smaller party only frees places: the tour's rules on who may book still apply
         # to its size, but not a closed slot (the company closed it to *new* bookings).
-        if now >= new.booking_closes_at and cutoff_applies(source):
+        if now >= capacity.booking_closes_at(new) and capacity.cutoff_applies(source):
             raise errors.BookingCutOff()
         if (new.tour.is_group and new_size < new.tour.min_group_size) or new_size < 1:
             raise errors.PartySizeInvalid(field="party_size")
@@ -299,135 +242,12 @@ def _take_new_places(
         # Check the whole new party against the slot without the booking's own places,
         # so a group that grows is not refused as "slot taken" by itself.
         new.booked -= old_size
-        slot_check_bookable(slot=new, party_size=new_size, now=now, source=source)
+        capacity.slot_check_bookable(slot=new, party_size=new_size, now=now, source=source)
         new.booked += new_size
         new.save(update_fields=["booked"])
         return
-    slot_check_bookable(slot=new, party_size=new_size, now=now, source=source)
+    capacity.slot_check_bookable(slot=new, party_size=new_size, now=now, source=source)
     new.booked += new_size
     new.save(update_fields=["booked"])
     old.booked -= old_size
     old.save(update_fields=["booked"])
-
-
-# ---------------------------------------------------------------- event registrations
-# An event's participant places are as scarce as a slot's, so they follow the same rule in
-# the same module: the event row is the lock (select_for_update, once), the check and the
-# write of `Event.registered` happen under it, inside one durable transaction. Waiting
-# participants are admitted first-fit in order of arrival whenever places open up, so no
-# waiting party ever fits in the places left. See docs/events.md.
-
-
-def _lock_event(event_id: int):
-    from events.models import Event
-
-    return Event.objects.select_for_update(of=("self",)).filter(pk=event_id).first()
-
-
-def registration_create(
-    *,
-    event_id: int,
-    visitor: VisitorData,
-    party_size: int,
-    waiting_list: bool = True,
-    now: datetime | None = None,
-):
-    """Registers `party_size` people for the event, or puts them on its waiting list when
-    the places left are too few and `waiting_list` is true. Enqueues the invitation (or the
-    waiting-list notice). Raises an EventError with nothing written when refused.
-    The caller holds no lock and is not inside a transaction; this takes the event lock."""
-    from events import errors as event_errors
-    from events import notifications as event_notifications
-    from events.models import Event, Registration
-
-    visitor = visitor_clean(visitor)
-    now = now or timezone.now()
-    if party_size < 1 or party_size > MAX_PARTY_SIZE:
-        raise errors.PartySizeInvalid(field="party_size")
-    with transaction.atomic(durable=True):
-        event = _lock_event(event_id)
-        if event is None or event.status == Event.Status.DRAFT:
-            raise event_errors.EventNotOpen()
-        if event.status == Event.Status.CANCELLED:
-            raise event_errors.EventCancelled()
-        if now >= event.registration_deadline:
-            raise event_errors.RegistrationClosed()
-        fits = party_size <= event.capacity - event.registered
-        if not fits and not waiting_list:
-            raise event_errors.EventFull()
-        registration = Registration.objects.create(
-            event=event,
-            name=visitor.name,
-            email=visitor.email,
-            organisation=visitor.organisation,
-            language=visitor.language,
-            party_size=party_size,
-            status=Registration.Status.CONFIRMED if fits else Registration.Status.WAITING,
-            confirmed_at=now if fits else None,
-        )
-        if fits:
-            # Written from the locked row's value: correct only because of the lock above.
-            event.registered += party_size
-            event.save(update_fields=["registered"])
-            event_notifications.registration_confirmed(registration)
-        else:
-            event_notifications.registration_waiting(registration)
-    return registration
-
-
-def registration_cancel(*, registration, now: datetime | None = None):
-    """Cancels the registration (confirmed or waiting), frees its places and admits waiting
-    participants who now fit. Raises RegistrationNotActive if already cancelled."""
-    from events import errors as event_errors
-    from events import notifications as event_notifications
-    from events.models import Registration
-
-    now = now or timezone.now()
-    with transaction.atomic(durable=True):
-        event = _lock_event(registration.event_id)
-        locked = Registration.objects.select_for_update().get(pk=registration.pk)
-        if locked.status == Registration.Status.CANCELLED:
-            raise event_errors.RegistrationNotActive()
-        if locked.status == Registration.Status.CONFIRMED:
-            event.registered -= locked.party_size
-            event.save(update_fields=["registered"])
-        locked.status = Registration.Status.CANCELLED
-        locked.cancelled_at = now
-        locked.save(update_fields=["status", "cancelled_at"])
-        event_notifications.registration_cancelled(locked)
-        _admit_waiting(event, now)
-    return locked
-
-
-def event_capacity_change(*, event_id: int, capacity: int, now: datetime | None = None):
-    """Sets the event's participant places; never below the places registered. More
-    places admit waiting participants. Returns the event."""
-    from events import errors as event_errors
-
-    with transaction.atomic(durable=True):
-        event = _lock_event(event_id)
-        if capacity < max(event.registered, 1):
-            raise event_errors.CapacityBelowRegistered(field="capacity")
-        event.capacity = capacity
-        event.save(update_fields=["capacity", "updated"])
-        _admit_waiting(event, now or timezone.now())
-    return event
-
-
-def _admit_waiting(event, now: datetime) -> None:
-    """First fit, in order of arrival. The caller holds the event lock."""
-    from events import notifications as event_notifications
-    from events.models import Event, Registration
-
-    if event.status != Event.Status.PUBLISHED or now >= event.registration_deadline:
-        return
-    waiting = event.registrations.select_for_update().filter(status=Registration.Status.WAITING)
-    for registration in waiting.order_by("created", "pk"):
-        if registration.party_size > event.capacity - event.registered:
-            continue
-        event.registered += registration.party_size
-        registration.status = Registration.Status.CONFIRMED
-        registration.confirmed_at = now
-        registration.save(update_fields=["status", "confirmed_at"])
-        event_notifications.registration_confirmed(registration, admitted=True)
-    event.save(update_fields=["registered"])

@@ -1,13 +1,14 @@
 """Slot-level writes for the company workspace: open, resize, close, cancel and move slots.
 
-These follow the locking contract of `booking.services` and share its `_lock_slots`: every
-change that can conflict with a concurrent booking locks the slot row (primary-key order,
-`select_for_update`) inside `transaction.atomic(durable=True)` and decides from the locked
-values. Visitors are told through `booking.notifications`, enqueued in the same transaction.
+These follow the locking contract of `booking.services` and take the same lock
+(`booking.capacity.lock_slots`): every change that can conflict with a concurrent booking
+locks the slot row (primary-key order, `select_for_update`) inside
+`transaction.atomic(durable=True)` and decides from the locked values. Visitors are told
+through `booking.notifications`, enqueued in the same transaction.
 
 They live in their own module, not in services.py, so that the booking services (create,
 cancel, change, waiting list) and these slot services can grow without stepping on each other;
-the lock helper is imported, never copied.
+the lock and the rules are booking.capacity's, never copied.
 """
 
 from collections.abc import Iterable
@@ -18,17 +19,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from booking import errors, notifications, reminders, waitlist
-from booking.models import Booking
-from booking.services import _lock_slots
+from booking.capacity import lock_slot
+from booking.models import Booking, SlotHold
 from tours.horizon import MAX_AHEAD
 from tours.models import Slot, Tour
-
-
-def _locked_slot(slot_id: int) -> Slot:
-    slot = _lock_slots([slot_id]).get(slot_id)
-    if slot is None:
-        raise errors.SlotNotFound()
-    return slot
 
 
 def _check_start(*, tour: Tour, start: datetime, now: datetime, exclude_pk: int | None = None):
@@ -103,7 +97,7 @@ def slot_set_capacity(*, slot_id: int, capacity: int, now: datetime | None = Non
     waiting list under the same lock, before any walk-in can take it."""
     _check_capacity(capacity)
     with transaction.atomic(durable=True):
-        slot = _locked_slot(slot_id)
+        slot = lock_slot(slot_id)
         if slot.status == Slot.Status.CANCELLED:
             raise errors.SlotNotChangeable()
         if capacity < slot.booked:
@@ -115,17 +109,15 @@ def slot_set_capacity(*, slot_id: int, capacity: int, now: datetime | None = Non
 
 
 def _check_not_held(slot: Slot) -> None:
-    """Raises SlotHeldByEvent if an event stop holds the slot (events.SlotHold): only the
-    event's own services may release it, or the stop's visitors and a walk-in would meet."""
-    from events.models import SlotHold  # events builds on booking, not the other way round
-
+    """Raises SlotHeldByEvent if something (an event stop) holds the slot (booking.holds):
+    only its holder may release it, or the stop's visitors and a walk-in would meet."""
     if SlotHold.objects.filter(slot_id=slot.pk).exists():
         raise errors.SlotHeldByEvent()
 
 
 def _slot_set_status(*, slot_id: int, status: str, now: datetime | None = None) -> Slot:
     with transaction.atomic(durable=True):
-        slot = _locked_slot(slot_id)
+        slot = lock_slot(slot_id)
         if slot.status == Slot.Status.CANCELLED:
             raise errors.SlotNotChangeable()
         if status == Slot.Status.SCHEDULED:
@@ -158,7 +150,7 @@ def slot_cancel(*, slot_id: int, now: datetime | None = None) -> tuple[Slot, lis
     bookings. Raises SlotNotChangeable if the slot was already cancelled."""
     now = now or timezone.now()
     with transaction.atomic(durable=True):
-        slot = _locked_slot(slot_id)
+        slot = lock_slot(slot_id)
         if slot.status == Slot.Status.CANCELLED:
             raise errors.SlotNotChangeable()
         bookings = list(
@@ -191,7 +183,7 @@ def slot_move(
     visitors are told."""
     now = now or timezone.now()
     with transaction.atomic(durable=True):
-        slot = _locked_slot(slot_id)
+        slot = lock_slot(slot_id)
         if slot.status == Slot.Status.CANCELLED:
             raise errors.SlotNotChangeable()
         _check_not_held(slot)
@@ -230,7 +222,7 @@ def slot_remove(*, slot_id: int) -> None:
     Raises SlotHasBookings if any booking, even a cancelled one, refers to it: such a slot is
     cancelled instead, so its history and the visitors' notices stay intact."""
     with transaction.atomic(durable=True):
-        slot = _locked_slot(slot_id)
+        slot = lock_slot(slot_id)
         if slot.booked or Booking.objects.filter(slot=slot).exists():
             raise errors.SlotHasBookings()
         slot.delete()

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from booking import calendar, errors, links, selectors, services, waitlist
+from booking import calendar, capacity, errors, links, selectors, services, waitlist
 from booking.forms import BookingForm, LostLinkForm, MoveForm, PartySizeForm, WaitlistForm
 from booking.models import Booking, WaitlistEntry
 from core import ical
@@ -25,7 +25,8 @@ def book(request: HttpRequest, slot_id: int) -> HttpResponse:
         Slot.objects.select_related("tour", "tour__company"), pk=slot_id, tour__published=True
     )
     form = BookingForm(request.POST or None, slot=slot)
-    waitlist_form = WaitlistForm(slot=slot) if _waitlist_open(slot) else None
+    now = timezone.now()
+    waitlist_form = WaitlistForm(slot=slot) if capacity.waitlist_open(slot, now=now) else None
     if request.method == "POST" and form.is_valid():
         try:
             booking = services.booking_create(
@@ -50,19 +51,11 @@ def book(request: HttpRequest, slot_id: int) -> HttpResponse:
             "tour": slot.tour,
             "company": slot.tour.company,
             "form": form,
-            "bookable": slot.is_bookable(),
+            "bookable": capacity.is_bookable(slot, now=now),
             "waitlist_form": waitlist_form,
         },
         status=400 if request.method == "POST" else 200,
     )
-
-
-def _waitlist_open(slot: Slot) -> bool:
-    """A waiting list is offered when the slot is full but otherwise open for booking."""
-    now = timezone.now()
-    if slot.status != Slot.Status.SCHEDULED or now >= slot.booking_closes_at:
-        return False
-    return slot.booked > 0 if slot.tour.is_group else slot.available == 0
 
 
 # What new_token() makes. Anything else (a NUL byte would even upset the database driver)

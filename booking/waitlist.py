@@ -16,9 +16,9 @@ from django.db import transaction
 from django.tasks import task
 from django.utils import timezone
 
-from booking import errors, notifications, reminders
-from booking import services as booking_services
+from booking import capacity, errors, notifications, reminders
 from booking.models import Booking, WaitlistEntry
+from core.contact import VisitorData, visitor_clean
 from tours.models import Slot
 
 
@@ -29,7 +29,7 @@ def waitlist_offer_hours() -> int:
 def waitlist_join(
     *,
     slot_id: int,
-    visitor: "booking_services.VisitorData",
+    visitor: VisitorData,
     party_size: int,
     now: datetime | None = None,
 ) -> WaitlistEntry:
@@ -39,11 +39,9 @@ def waitlist_join(
     when this e-mail address already waits for the slot, or the BookingError that makes the
     slot unbookable for other reasons (closed, past the cut-off, party size)."""
     now = now or timezone.now()
-    visitor = booking_services.visitor_clean(visitor)
+    visitor = visitor_clean(visitor)
     with transaction.atomic(durable=True):
-        slot = booking_services._lock_slots([slot_id]).get(slot_id)
-        if slot is None:
-            raise errors.SlotNotFound()
+        slot = capacity.lock_slot(slot_id)
         _check_may_wait(slot=slot, party_size=party_size, now=now)
         duplicate = WaitlistEntry.objects.filter(
             slot=slot,
@@ -60,7 +58,7 @@ def waitlist_join(
 def _check_may_wait(*, slot: Slot, party_size: int, now: datetime) -> None:
     """Raises unless the party is refused only for want of places (the caller holds the lock)."""
     try:
-        booking_services.slot_check_bookable(slot=slot, party_size=party_size, now=now)
+        capacity.slot_check_bookable(slot=slot, party_size=party_size, now=now)
     except (errors.SlotFull, errors.NotEnoughPlaces, errors.SlotTaken):
         return
     raise errors.WaitlistNotNeeded()
@@ -71,7 +69,7 @@ def waitlist_leave(*, entry: WaitlistEntry, now: datetime | None = None) -> Wait
     next in line. Raises WaitlistEntryNotActive if it was already accepted, expired or left."""
     now = now or timezone.now()
     with transaction.atomic(durable=True):
-        slot = booking_services._lock_slots([entry.slot_id])[entry.slot_id]
+        slot = capacity.lock_slots([entry.slot_id])[entry.slot_id]
         locked = WaitlistEntry.objects.select_for_update().get(pk=entry.pk)
         if not locked.is_active:
             raise errors.WaitlistEntryNotActive()
@@ -118,7 +116,7 @@ def waitlist_slot_moved_locked(*, slot: Slot, now: datetime) -> list[WaitlistEnt
     deadline has already passed ends now and its places are freed (the caller saves the slot,
     then serves the list). The caller holds the slot's lock inside the move's transaction.
     Returns the entries told."""
-    closes = slot.start - slot.tour.booking_cutoff
+    closes = capacity.booking_closes_at(slot)
     entries = list(
         WaitlistEntry.objects.select_for_update()
         .filter(slot=slot, status__in=[WaitlistEntry.Status.WAITING, WaitlistEntry.Status.OFFERED])
@@ -145,7 +143,7 @@ def waitlist_offer_next(*, slot_id: int, now: datetime | None = None) -> list[Wa
     Run it whenever places may have freed up outside the booking services, e.g. after
     staff raised the capacity. The caller holds no lock; this takes the slot lock."""
     with transaction.atomic(durable=True):
-        slot = booking_services._lock_slots([slot_id]).get(slot_id)
+        slot = capacity.lock_slots([slot_id]).get(slot_id)
         if slot is None:
             return []
         return waitlist_serve_locked(slot=slot, now=now or timezone.now())
@@ -159,10 +157,9 @@ def waitlist_serve_locked(*, slot: Slot, now: datetime) -> list[WaitlistEntry]:
     The caller is inside a transaction and holds `slot`'s lock, and `slot` is the locked
     instance: its `booked` is written from that value."""
     tour = slot.tour
-    closes = slot.start - tour.booking_cutoff
-    bookable = tour.published and slot.status == Slot.Status.SCHEDULED and now < closes
-    if not bookable or slot.available == 0 or (tour.is_group and slot.booked > 0):
+    if not capacity.is_bookable(slot, now=now):
         return []
+    closes = capacity.booking_closes_at(slot)
     waiting = WaitlistEntry.objects.select_for_update().filter(
         slot=slot, status=WaitlistEntry.Status.WAITING
     )
@@ -193,7 +190,7 @@ def waitlist_accept(*, entry: WaitlistEntry, now: datetime | None = None) -> Boo
     BookingError of a slot cancelled or closed since the offer."""
     now = now or timezone.now()
     with transaction.atomic(durable=True):
-        slot = booking_services._lock_slots([entry.slot_id])[entry.slot_id]
+        slot = capacity.lock_slots([entry.slot_id])[entry.slot_id]
         locked = WaitlistEntry.objects.select_for_update().get(pk=entry.pk)
         if locked.status != WaitlistEntry.Status.OFFERED:
             raise errors.WaitlistEntryNotActive()
@@ -257,7 +254,7 @@ def waitlist_expire(*, entry_id: int, now: datetime | None = None) -> bool:
         slot_id = slot_id.first()
         if slot_id is None:
             return False
-        slot = booking_services._lock_slots([slot_id])[slot_id]
+        slot = capacity.lock_slots([slot_id])[slot_id]
         entry = WaitlistEntry.objects.select_for_update().get(pk=entry_id)
         if entry.status != WaitlistEntry.Status.OFFERED or now < entry.offered_until:
             return False

@@ -5,6 +5,7 @@ from datetime import date, datetime, time, timedelta
 from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 from django.utils import timezone
 
+from booking import capacity
 from tours.models import Company, Slot, Tour
 
 
@@ -22,7 +23,7 @@ def upcoming_slots(*, now: datetime | None = None) -> QuerySet[Slot]:
 def next_departures(*, limit: int = 8, now: datetime | None = None) -> list[Slot]:
     """The next departures across the cluster that a visitor can still book online."""
     now = now or timezone.now()
-    bookable = [s for s in upcoming_slots(now=now)[: limit * 4] if s.is_bookable(now)]
+    bookable = [s for s in upcoming_slots(now=now)[: limit * 4] if capacity.is_bookable(s, now=now)]
     return bookable[:limit]
 
 

@@ -45,10 +45,9 @@ def tour_detail(request: HttpRequest, pk: int) -> HttpResponse:
     start, end = selectors.tour_window(first_day=first_day)
     slots = selectors.tour_slots(tour=tour, start=start, end=end)
     local_end = timezone.localdate(end)
-    now = timezone.now()
     days: dict[date, list] = {}
     for slot in slots:
-        days.setdefault(timezone.localdate(slot.start), []).append((slot, slot.is_bookable(now)))
+        days.setdefault(timezone.localdate(slot.start), []).append(slot)
     previous = timezone.localdate(start) - timedelta(days=selectors.WINDOW_DAYS)
     return render(
         request,

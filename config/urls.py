@@ -2,14 +2,10 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
 from django.contrib import admin
-from django.urls import include, path, register_converter
+from django.urls import include, path
 
-from config.converters import TokenConverter
 from config.views import healthz
 from workspace.feeds import staff_feed
-
-# Registered before the apps' URL modules are included, which use it.
-register_converter(TokenConverter, "token")
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),

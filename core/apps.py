@@ -8,3 +8,11 @@ class CoreConfig(AppConfig):
 
     name = "core"
     verbose_name = _("Core")
+
+    def ready(self) -> None:
+        # Before any app's URL module is loaded: they use "<token:...>" in their routes.
+        from django.urls import register_converter
+
+        from core.converters import TokenConverter
+
+        register_converter(TokenConverter, "token")

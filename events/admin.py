@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from events.models import Event, Registration, SlotHold, Stop
+from events.models import Event, Registration, Stop
 
 
 class StopInline(admin.TabularInline):
@@ -56,19 +56,4 @@ class RegistrationAdmin(admin.ModelAdmin):
     ]
 
     def has_add_permission(self, request) -> bool:
-        return False
-
-
-@admin.register(SlotHold)
-class SlotHoldAdmin(admin.ModelAdmin):
-    list_display = ["slot", "stop", "created"]
-    list_select_related = ["slot__tour", "stop__event", "stop__company"]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
         return False

@@ -1,6 +1,7 @@
 """Innovation-relay events: a day that visits several member companies (stops), with
-registered participants. Capacity rules live in events.services (stops) and
-booking.services (registrations); these models hold the state."""
+registered participants. The rules live in events.services (programmes, holding the hosts'
+slots through booking.holds) and events.registrations (participant places); these models
+hold the state."""
 
 import secrets
 import uuid
@@ -12,7 +13,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from tours.models import Company, Slot
+from tours.models import Company
 
 
 def new_secret() -> str:
@@ -64,8 +65,8 @@ class Event(models.Model):
     capacity = models.PositiveIntegerField(
         _("participant places"), validators=[MinValueValidator(1)]
     )
-    # Places taken by confirmed registrations; written only by booking.services under the
-    # event's row lock.
+    # Places taken by confirmed registrations; written only by events.registrations under
+    # the event's row lock.
     registered = models.PositiveIntegerField(_("places registered"), default=0, editable=False)
     registration_deadline = models.DateTimeField(_("registration closes"))
     status = models.CharField(
@@ -108,7 +109,7 @@ class Event(models.Model):
 
 class Stop(models.Model):
     """One visit of the programme. While active and not declined it holds the company's
-    overlapping slots closed (see SlotHold)."""
+    overlapping slots closed (booking.holds, holder `holder`)."""
 
     class HostState(models.TextChoices):
         REQUESTED = "requested", _("Requested")
@@ -161,21 +162,14 @@ class Stop(models.Model):
     def is_active(self) -> bool:
         return self.removed_at is None
 
+    @property
+    def holder(self) -> str:
+        """The name under which the stop holds its company's slots (booking.holds)."""
+        return stop_holder(self.pk)
 
-class SlotHold(models.Model):
-    """A slot that a stop closed. Releasing the stop reopens exactly these slots, and no
-    slot a company closed itself."""
 
-    stop = models.ForeignKey(Stop, on_delete=models.CASCADE, related_name="holds")
-    slot = models.OneToOneField(Slot, on_delete=models.CASCADE, related_name="event_hold")
-    created = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("slot held by a stop")
-        verbose_name_plural = _("slots held by stops")
-
-    def __str__(self) -> str:
-        return f"{self.slot} ← {self.stop}"
+def stop_holder(stop_id: int) -> str:
+    return f"events.stop:{stop_id}"
 
 
 class Registration(models.Model):

@@ -1,9 +1,11 @@
 """Every write to events and their programmes. Registrations (participant places) are in
-booking.services, beside booking_create, because they are scarce places like a slot's.
+events.registrations.
 
-Locking contract for the programme: `programme_save` locks, in this order and each once,
-the event row, the host companies' rows (pk order), then every slot it touches through
-`booking.services._lock_slots` (pk order), all inside `transaction.atomic(durable=True)`.
+A stop needs its host's time: it holds the company's overlapping slots closed to visitors
+through booking.holds (the holder is the stop, `Stop.holder`), and never writes a slot
+itself. Locking contract for the programme: `programme_save` locks, in this order and each
+once, the event row, the host companies' rows (pk order), then every slot it touches through
+`booking.capacity.lock_slots` (pk order), all inside `transaction.atomic(durable=True)`.
 booking_create locks only slots, so no cycle can form. Availability is re-checked only
 after the locks are held, and a refusal writes nothing (all or nothing).
 """
@@ -18,10 +20,9 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from booking import waitlist
-from booking.services import _lock_slots
-from events import errors, notifications
-from events.models import Event, Registration, SlotHold, Stop, new_secret, new_slug_suffix
+from booking import capacity, holds
+from events import errors, notifications, registrations
+from events.models import Event, Registration, Stop, new_secret, new_slug_suffix
 from tours.models import Company, Slot
 
 
@@ -81,10 +82,8 @@ def event_update(*, event: Event, capacity: int | None = None, **fields) -> Even
     if unknown:
         raise TypeError(f"not editable: {sorted(unknown)}")
     if capacity is not None and capacity != event.capacity:
-        from booking.services import event_capacity_change
-
         # First, so that a refused capacity leaves the other fields unsaved too.
-        locked = event_capacity_change(event_id=event.pk, capacity=capacity)
+        locked = registrations.event_capacity_change(event_id=event.pk, capacity=capacity)
         event.capacity, event.registered = locked.capacity, locked.registered
     for name, value in fields.items():
         setattr(event, name, value)
@@ -116,7 +115,10 @@ def event_cancel(*, event: Event, now: datetime | None = None) -> Event:
         if event.status == Event.Status.CANCELLED:
             raise errors.EventCancelled()
         stops = list(event.stops.filter(removed_at=None).select_related("company"))
-        _release_and_serve({h.slot_id: h for h in SlotHold.objects.filter(stop__in=stops)}, now)
+        # All the stops' slots in one pk-ordered lock, then each stop lets go of its own.
+        capacity.lock_slots(pk for stop in stops for pk in holds.held_slot_ids(stop.holder))
+        for stop in stops:
+            holds.slot_release(holder=stop.holder, now=now)
         for stop in stops:
             stop.sequence += 1  # RFC 5546 §2.1.4: the CANCEL is a change participants see
             stop.save(update_fields=["sequence"])
@@ -156,11 +158,16 @@ def _shape_problems(stops: list[StopData], now: datetime) -> list[Problem]:
     return problems
 
 
+def _own_holders(event: Event) -> set[str]:
+    """The holders of this event's stops: their holds are being replaced, not in the way."""
+    return {stop.holder for stop in event.stops.only("pk")}
+
+
 def _host_problems(
-    index: int, stop: StopData, slots: Iterable[Slot], held_by: dict[int, int], own: set[int]
+    index: int, stop: StopData, slots: Iterable[Slot], held_by: dict[int, str], own: set[str]
 ) -> list[Problem]:
-    """Conflicts with the company's calendar. `held_by` maps slot id to the holding stop's
-    id; `own` are the ids of this event's stops (their holds are being replaced)."""
+    """Conflicts with the company's calendar. `held_by` maps slot id to its holder
+    (booking.holds); `own` are the holders of this event's stops."""
     problems = []
     when = timezone.localtime(stop.start)
     for slot in slots:
@@ -214,14 +221,14 @@ def programme_check(
     Returns a list of Problem; blocking ones are what programme_save would refuse."""
     now = now or timezone.now()
     problems = _shape_problems(stops, now)
-    own = set(event.stops.values_list("pk", flat=True))
+    own = _own_holders(event)
     for i, stop in enumerate(stops):
         if stop.end <= stop.start:
             continue
         slots = list(
             _overlapping_slots(stop.company.pk, stop.start, stop.end).select_related("tour")
         )
-        held_by = dict(SlotHold.objects.filter(slot__in=slots).values_list("slot_id", "stop_id"))
+        held_by = holds.slot_holders(s.pk for s in slots)
         problems += _host_problems(i, stop, slots, held_by, own)
         if _other_event_stops(event, stop) and not any(
             p.index == i and p.code == "stop_over_other_event" for p in problems
@@ -283,23 +290,34 @@ def programme_save(
             .filter(pk__in={d.company.pk for d in targets})
             .order_by("pk")
         )
-        holds = {h.slot_id: h for h in SlotHold.objects.filter(stop__in=freed)}
         candidates = [
             list(_overlapping_slots(d.company.pk, d.start, d.end).values_list("pk", flat=True))
             for d in targets
         ]
-        locked = _lock_slots([pk for pks in candidates for pk in pks] + list(holds))
-        _release(holds, locked)
+        # Every slot involved, the ones to release and the ones to check, is locked in one
+        # pk-ordered statement: two programmes moving stops in opposite directions between two
+        # companies must not lock each other's slots in opposite orders.
+        old = [pk for stop in freed for pk in holds.held_slot_ids(stop.holder)]
+        locked = capacity.lock_slots([pk for pks in candidates for pk in pks] + old)
+        released: set[int] = set()
+        for stop in freed:
+            # Not served yet: the same slots may be held again by the new programme.
+            reopened = holds.slot_release(holder=stop.holder, now=now, serve_waitlist=False)
+            released |= {slot.pk for slot in reopened}
+        for pk in released & set(locked):
+            locked[pk].status = Slot.Status.SCHEDULED
         to_close = _reserve_all(event, targets, candidates, locked)
         result = _apply(event, plan, to_close)
+        # Slots the old programme held and the new one does not: their waiting lists first.
+        holds.waitlists_serve(slot_ids=released - set(holds.slot_holders(released)), now=now)
     return result
 
 
 def _reserve_all(event: Event, targets: list[StopData], candidates, locked) -> list[list[Slot]]:
     """Checks every target against the locked slots. Raises on the first blocking problem,
     which rolls back the whole save; else returns, per target, the slots to close."""
-    own = set(event.stops.values_list("pk", flat=True))
-    held_by = dict(SlotHold.objects.filter(slot_id__in=locked).values_list("slot_id", "stop_id"))
+    own = _own_holders(event)
+    held_by = holds.slot_holders(locked)
     to_close = []
     for i, data in enumerate(targets):
         # Re-checked under the lock: a slot may have moved since it was found.
@@ -368,35 +386,8 @@ def _tell_host_released(stop: Stop) -> None:
 
 
 def _hold(stop: Stop, slots: list[Slot]) -> None:
-    for slot in slots:
-        slot.status = Slot.Status.CLOSED
-        slot.save(update_fields=["status"])
-    SlotHold.objects.bulk_create([SlotHold(stop=stop, slot=slot) for slot in slots])
-
-
-def _release(holds: dict[int, SlotHold], locked: dict[int, Slot] | None = None) -> None:
-    """Reopens exactly the slots in `holds` (slot id → hold) and forgets the holds.
-
-    Reopening makes slots more available, so it needs no lock of its own (freeing places
-    needs none); inside programme_save they are locked anyway and `locked` is kept in step."""
-    if not holds:
-        return
-    Slot.objects.filter(pk__in=list(holds), status=Slot.Status.CLOSED).update(
-        status=Slot.Status.SCHEDULED
-    )
-    for slot_id in holds:
-        if locked and slot_id in locked:
-            locked[slot_id].status = Slot.Status.SCHEDULED
-    SlotHold.objects.filter(pk__in=[h.pk for h in holds.values()]).delete()
-
-
-def _release_and_serve(holds: dict[int, SlotHold], now: datetime) -> None:
-    """Releases the holds, then offers each reopened slot's free places to its waiting list
-    (entries that did not fit before, e.g. the capacity was raised while the stop held it).
-    The slot locks are taken here, after the caller's event or stop lock, in pk order."""
-    _release(holds)
-    for slot in _lock_slots(list(holds)).values():
-        waitlist.waitlist_serve_locked(slot=slot, now=now)
+    """The stop holds these (locked, scheduled) slots: booking closes them to visitors."""
+    holds.slot_hold(slot_ids=[slot.pk for slot in slots], holder=stop.holder)
 
 
 def _error_for(problem: Problem) -> errors.EventError:
@@ -435,8 +426,6 @@ def stop_answer(*, stop: Stop, accept: bool, now: datetime | None = None) -> Sto
         stop.host_answered_at = now or timezone.now()
         stop.save(update_fields=["host_state", "host_answered_at"])
         if not accept:
-            _release_and_serve(
-                {h.slot_id: h for h in SlotHold.objects.filter(stop=stop)}, stop.host_answered_at
-            )
+            holds.slot_release(holder=stop.holder, now=stop.host_answered_at)
         notifications.host_answered(stop)
     return stop

@@ -12,9 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from booking import services as booking_services
 from core.errors import DomainError
-from events import calendar, selectors, services, travel
+from events import calendar, registrations, selectors, services, travel
 from events.forms import (
     DEFAULT_STOP_LENGTH,
     MAX_STOPS,
@@ -51,7 +50,7 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
     form = RegistrationForm(request.POST or None, full=event.places_left == 0)
     if request.method == "POST" and open_ and form.is_valid():
         try:
-            registration = booking_services.registration_create(
+            registration = registrations.registration_create(
                 event_id=event.pk,
                 visitor=form.visitor(),
                 party_size=form.cleaned_data["party_size"],
@@ -96,7 +95,7 @@ def registration_detail(request: HttpRequest, token: str) -> HttpResponse:
     registration = _registration(token)
     if request.method == "POST":
         try:
-            booking_services.registration_cancel(registration=registration)
+            registrations.registration_cancel(registration=registration)
         except DomainError as error:
             messages.error(request, error.text)
         else:

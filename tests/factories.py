@@ -165,6 +165,8 @@ def plan_stops(event, *stops: tuple):
 
 def register(event, party_size: int = 2, **visitor_fields):
     """Registers through the real registration service."""
-    return services.registration_create(
+    from events import registrations
+
+    return registrations.registration_create(
         event_id=event.pk, visitor=visitor(**visitor_fields), party_size=party_size
     )

@@ -170,7 +170,8 @@ class Slot(models.Model):
     """One dated departure of a tour. `booked` is the number of places sold.
 
     `booked` is written only by the booking services, under the slot's row lock; the
-    database keeps 0 <= booked <= capacity whatever happens.
+    database keeps 0 <= booked <= capacity whatever happens. Whether and how much a visitor
+    can book is decided by booking.capacity, never here.
     """
 
     class Status(models.TextChoices):
@@ -215,16 +216,3 @@ class Slot(models.Model):
     @property
     def available(self) -> int:
         return max(self.capacity - self.booked, 0)
-
-    @property
-    def booking_closes_at(self):
-        return self.start - self.tour.booking_cutoff
-
-    def is_bookable(self, now=None) -> bool:
-        """Whether a visitor may try to book now. The booking service decides for real."""
-        now = now or timezone.now()
-        if self.status != self.Status.SCHEDULED or now >= self.booking_closes_at:
-            return False
-        if self.tour.is_group:
-            return self.booked == 0
-        return self.available > 0

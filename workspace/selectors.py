@@ -7,7 +7,9 @@ from django.db.models import Count, Min, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from booking import holds
 from booking.models import Booking, WaitlistEntry
+from events.models import Stop
 from tours.models import Company, Slot, Tour
 from workspace import access
 
@@ -121,9 +123,12 @@ def day_visitors(*, user, day: date, company: Company | None = None) -> list[Boo
     return list(bookings.order_by("slot__start", "slot__tour__title", "created", "pk"))
 
 
-def slot_event_hold(*, slot: Slot):
-    """The events.SlotHold by which an event stop holds the slot closed, with its stop and
-    event, or None (one query)."""
-    from events.models import SlotHold  # events builds on booking and tours
+def slot_event_stop(*, slot: Slot) -> Stop | None:
+    """The event stop that holds the slot closed (booking.holds), with its event; None when
+    nothing or something else holds it. Two queries at most."""
+    holder = holds.slot_holders([slot.pk]).get(slot.pk, "")
+    label, _sep, pk = holder.partition(":")
+    if label != "events.stop" or not pk.isdigit():
+        return None
+    return Stop.objects.select_related("event").filter(pk=int(pk)).first()
 
-    return SlotHold.objects.filter(slot=slot).select_related("stop__event").first()

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from booking import errors, services, slot_services
+from booking import capacity, errors, services, slot_services
 from booking.models import Booking
 from core.errors import DomainError
 from events import selectors as event_selectors
@@ -216,11 +216,11 @@ def _render_slot(request, slot: Slot, *, status: int = 200, **forms) -> HttpResp
         "slot": slot,
         "tour": slot.tour,
         "visitors": selectors.slot_visitors(slot=slot),
-        "event_hold": selectors.slot_event_hold(slot=slot),
+        "event_stop": selectors.slot_event_stop(slot=slot),
         "waitlist": waiting,
         "held": held,
         # Visitors are told to call after the cut-off; staff may book by phone until the start.
-        "online_closed": slot.booking_closes_at <= timezone.now() < slot.start,
+        "online_closed": capacity.booking_closes_at(slot) <= timezone.now() < slot.start,
         "capacity_form": CapacityForm(slot=slot),
     }
     if forms.get("capacity_form"):

@@ -2,10 +2,13 @@
 filters the staff list shares. Whether a slot can be booked, and how many places, comes from
 the one rule in booking.capacity."""
 
+from datetime import datetime
+
 import django_filters
-from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
@@ -17,6 +20,7 @@ from drf_spectacular.utils import (
 )
 from rest_framework import serializers
 
+from booking import capacity
 from core.api.fields import absolute
 from core.api.filters import IntegerFilter, SlugFilter, StrictFilterSet, UtcIsoDateTimeFilter
 from core.api.views import ID_PARAMETER, ID_PATTERN, PublicViewSet
@@ -28,14 +32,16 @@ class SlotOutput(serializers.ModelSerializer):
     tour_title = serializers.CharField(source="tour.title")
     company = serializers.CharField(source="tour.company.slug", help_text="The company's slug.")
     available = serializers.SerializerMethodField(
-        help_text="Places that can still be booked: 0 when the slot is closed, cancelled, or "
-        "(for a group visit) already taken."
+        help_text="The places a visitor could book now: 0 unless `bookable` (closed, "
+        "cancelled, started, past the booking cut-off, full, or a group visit already taken)."
     )
     bookable = serializers.SerializerMethodField(
-        help_text="Whether a booking can be tried now (open, before the booking cut-off, "
-        "places left)."
+        help_text="Whether a booking can be made now: open, before the booking cut-off, with "
+        "places left for the smallest party the tour takes."
     )
-    booking_closes_at = serializers.DateTimeField()
+    booking_closes_at = serializers.SerializerMethodField(
+        help_text="When online booking closes: the tour's booking cut-off before the start."
+    )
     book_url = serializers.SerializerMethodField(help_text="The web page to book this slot.")
 
     class Meta:
@@ -56,25 +62,23 @@ class SlotOutput(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
+    def _now(self) -> datetime:
+        # One instant for the whole answer, the same the list was filtered with.
+        return self.context.setdefault("now", timezone.now())
+
+    @extend_schema_field(OpenApiTypes.DATETIME)
+    def get_booking_closes_at(self, slot: Slot) -> str:
+        return serializers.DateTimeField().to_representation(capacity.booking_closes_at(slot))
+
     def get_available(self, slot: Slot) -> int:
-        return slot_available(slot)
+        return capacity.places_bookable(slot, now=self._now())
 
     def get_bookable(self, slot: Slot) -> bool:
-        return slot.is_bookable(self.context.get("now") or timezone.now())
+        return capacity.is_bookable(slot, now=self._now())
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_book_url(self, slot: Slot) -> str:
         return absolute(self.context, reverse("booking:book", kwargs={"slot_id": slot.pk}))
-
-
-def slot_available(slot: Slot) -> int:
-    """Places a visitor could book: none on a slot that takes no bookings or whose one group
-    visit is taken."""
-    if slot.status != Slot.Status.SCHEDULED:
-        return 0
-    if slot.tour.is_group and slot.booked > 0:
-        return 0
-    return slot.available
 
 
 class SlotFilter(StrictFilterSet):
@@ -87,14 +91,26 @@ class SlotFilter(StrictFilterSet):
         lookup_expr="gte",
         min_value=0,
         max_value=100_000,
-        help_text=_("Only slots with at least this many places left."),
+        help_text=_("Only slots with at least this many places a visitor could book now."),
+    )
+    # "true" or "false", nothing else: a boolean filter would read "null" or "1" as a guess.
+    bookable = django_filters.ChoiceFilter(
+        choices=[("true", "true"), ("false", "false")],
+        method="filter_bookable",
+        help_text=_("true: only slots that can be booked now; false: only those that cannot."),
     )
     kind = django_filters.ChoiceFilter(field_name="tour__kind", choices=Tour.Kind.choices)
     status = django_filters.ChoiceFilter(choices=Slot.Status.choices)
 
     class Meta:
         model = Slot
-        fields = ["tour", "company", "kind", "min_available", "status"]
+        fields = ["tour", "company", "kind", "min_available", "bookable", "status"]
+
+    def filter_bookable(self, queryset: QuerySet[Slot], name: str, value: str) -> QuerySet[Slot]:
+        # The SQL twin of capacity.is_bookable: a bookable slot has places for a party.
+        if value == "true":
+            return queryset.filter(available_places__gt=0)
+        return queryset.filter(available_places=0)
 
 
 # `from` is a Python keyword, so these two cannot be class attributes under their public names.
@@ -120,7 +136,12 @@ SLOT_LIST_PARAMETERS = [
     OpenApiParameter(
         "min_available",
         {"type": "integer", "minimum": 0, "maximum": 100_000},
-        description="Only slots with at least this many places left.",
+        description="Only slots with at least this many places a visitor could book now.",
+    ),
+    OpenApiParameter(
+        "bookable",
+        {"type": "string", "enum": ["true", "false"]},
+        description="true: only slots that can be booked now (the same rule as `bookable`).",
     ),
 ]
 
@@ -140,23 +161,21 @@ class SlotViewSet(PublicViewSet):
     filterset_class = SlotFilter
     lookup_value_regex = ID_PATTERN
 
+    @cached_property
+    def now(self) -> datetime:
+        """One instant for the whole request: the list's filter and every row's answer."""
+        return timezone.now()
+
+    def get_serializer_context(self) -> dict:
+        return {**super().get_serializer_context(), "now": self.now}
+
     def get_queryset(self) -> QuerySet[Slot]:
         slots = (
             Slot.objects.filter(tour__published=True)
             .select_related("tour", "tour__company")
-            .annotate(available_places=available_places())
+            .annotate(available_places=capacity.available_places(self.now))
             .order_by("start", "pk")
         )
         if self.action == "list" and not self.request.query_params.get("from"):
-            slots = slots.filter(start__gte=timezone.now())
+            slots = slots.filter(start__gte=self.now)
         return slots
-
-
-def available_places() -> Case:
-    """The SQL twin of `tours.api.serializers.slot_available`, for filtering."""
-    return Case(
-        When(~Q(status=Slot.Status.SCHEDULED), then=Value(0)),
-        When(Q(tour__kind=Tour.Kind.GROUP, booked__gt=0), then=Value(0)),
-        default=F("capacity") - F("booked"),
-        output_field=IntegerField(),
-    )

@@ -1,10 +1,14 @@
-"""Small pieces of the public pages that render once per slot, so they are Python rather than
-an included template: a tour page lists up to 140 slots and renders in a few milliseconds."""
+"""The one capacity rule (booking.capacity) in templates: what a visitor can do with a slot,
+as a state or as a coloured badge. Python rather than an included template, since a tour
+page lists up to 140 slots and renders in a few milliseconds."""
 
 from django import template
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 
+from booking import capacity
+from booking.capacity import SlotState
 from tours.models import Slot
 
 register = template.Library()
@@ -15,20 +19,25 @@ def _badge(style: str, text: str) -> str:
 
 
 @register.simple_tag
-def places_badge(slot: Slot, bookable: bool = True) -> str:
+def slot_state(slot: Slot) -> str:
+    """`{% slot_state slot as state %}`: "bookable", "full", "closed" or "cancelled"."""
+    return capacity.slot_state(slot, now=timezone.now())
+
+
+@register.simple_tag
+def places_badge(slot: Slot) -> str:
     """What a visitor needs to know about the slot's places, as a coloured badge."""
-    if slot.status == Slot.Status.CANCELLED:
+    state = capacity.slot_state(slot, now=timezone.now())
+    if state == SlotState.CANCELLED:
         return _badge("secondary", gettext("Cancelled"))
+    if state == SlotState.CLOSED:
+        return _badge("secondary", gettext("Closed for booking"))
     if slot.tour.is_group:
-        if slot.booked:
+        if state == SlotState.FULL:
             return _badge("secondary", gettext("Booked"))
-        if bookable:
-            return _badge("success", gettext("Available"))
-        return _badge("secondary", gettext("Closed for booking"))
-    if not slot.available:
+        return _badge("success", gettext("Available"))
+    if state == SlotState.FULL:
         return _badge("danger", gettext("Fully booked"))
-    if not bookable:
-        return _badge("secondary", gettext("Closed for booking"))
     places = slot.available
     text = ngettext("%(places)s place left", "%(places)s places left", places) % {"places": places}
     return _badge("success", text)

@@ -8,7 +8,7 @@ from collections import Counter
 import pytest
 from django.db import connection, connections
 
-from booking import errors, services
+from booking import capacity, errors, services
 from booking.models import Booking
 from tests.factories import SlotFactory, visitor
 from tours.models import Slot
@@ -81,8 +81,8 @@ def _contended(lock_slots, *, hold: float, barrier: threading.Barrier | None = N
 
 
 def test_parallel_bookings_never_exceed_capacity(monkeypatch):
-    wrapper, state = _contended(services._lock_slots, hold=0.005)
-    monkeypatch.setattr(services, "_lock_slots", wrapper)
+    wrapper, state = _contended(capacity.lock_slots, hold=0.005)
+    monkeypatch.setattr(capacity, "lock_slots", wrapper)
     slot = SlotFactory(capacity=CAPACITY)
 
     outcomes = _fire(slot.pk, CLIENTS)
@@ -112,7 +112,7 @@ def test_control_without_the_lock_the_same_harness_sees_overbooking(monkeypatch)
         }
 
     wrapper, _ = _contended(unlocked, hold=0, barrier=threading.Barrier(CLIENTS, timeout=10))
-    monkeypatch.setattr(services, "_lock_slots", wrapper)
+    monkeypatch.setattr(capacity, "lock_slots", wrapper)
     slot = SlotFactory(capacity=CAPACITY)
 
     outcomes = _fire(slot.pk, CLIENTS)

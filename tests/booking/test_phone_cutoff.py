@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from booking import errors, services
+from booking import capacity, errors, services
 from booking.models import Booking
 from tests import factories
 from tests.api.conftest import assert_error_shape, booking_body
@@ -70,8 +70,8 @@ def test_phone_skips_only_the_cutoff(late_slot, change, error):
 
 
 def test_cutoff_rule_per_source():
-    assert not services.cutoff_applies(PHONE)
-    assert services.cutoff_applies(ONLINE) and services.cutoff_applies(API)
+    assert not capacity.cutoff_applies(PHONE)
+    assert capacity.cutoff_applies(ONLINE) and capacity.cutoff_applies(API)
 
 
 def test_workspace_phone_booking_after_the_cutoff(client, late_slot):

@@ -6,9 +6,8 @@ import pytest
 from django.utils import timezone
 
 from booking import errors as booking_errors
-from booking import services as booking_services
 from core.errors import ContactInvalid
-from events import errors, services
+from events import errors, registrations, services
 from events.models import Event, Registration
 from notify.models import OutboundMail
 from tests.factories import CompanyFactory, EventFactory, plan_stops, register, visitor
@@ -54,7 +53,7 @@ def test_too_few_places_puts_the_party_on_the_waiting_list(event):
 def test_without_waiting_list_a_full_event_refuses(event):
     register(event, party_size=5)
     with pytest.raises(errors.EventFull):
-        booking_services.registration_create(
+        registrations.registration_create(
             event_id=event.pk, visitor=visitor(), party_size=1, waiting_list=False
         )
     assert Registration.objects.count() == 1
@@ -73,7 +72,7 @@ def test_a_cancellation_admits_waiting_parties_first_fit_in_order(event):
     big = register(event, party_size=3, email="big@example.com")
     small = register(event, party_size=2, email="small@example.com")
 
-    booking_services.registration_cancel(registration=first)
+    registrations.registration_cancel(registration=first)
 
     big.refresh_from_db(), small.refresh_from_db(), event.refresh_from_db()
     assert big.status == Registration.Status.CONFIRMED
@@ -81,7 +80,7 @@ def test_a_cancellation_admits_waiting_parties_first_fit_in_order(event):
     assert event.registered == 5
     assert "event_admitted" in _kinds(big)
     with pytest.raises(errors.RegistrationNotActive):
-        booking_services.registration_cancel(registration=first)
+        registrations.registration_cancel(registration=first)
 
 
 def test_more_capacity_admits_the_waiting_list(event):
@@ -94,7 +93,7 @@ def test_more_capacity_admits_the_waiting_list(event):
 
 def test_registration_closes_at_the_deadline(event):
     with pytest.raises(errors.RegistrationClosed):
-        booking_services.registration_create(
+        registrations.registration_create(
             event_id=event.pk,
             visitor=visitor(),
             party_size=1,

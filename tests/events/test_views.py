@@ -318,6 +318,6 @@ def test_admin_pages_for_events_render(client, published):
         reverse("admin:events_event_changelist"),
         reverse("admin:events_event_change", args=[published.pk]),
         reverse("admin:events_registration_changelist"),
-        reverse("admin:events_slothold_changelist"),
+        reverse("admin:booking_slothold_changelist"),
     ):
         assert client.get(url).status_code == 200, url

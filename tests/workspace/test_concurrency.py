@@ -60,7 +60,7 @@ def test_service_lowering_in_the_same_interleaving_is_clean(monkeypatch):
     then sees the new capacity and is refused cleanly; nothing is overbooked."""
     slot = factories.SlotFactory(capacity=10)
     locked = threading.Event()
-    real_lock = slot_services._locked_slot
+    real_lock = slot_services.lock_slot
 
     def slow_lock(slot_id: int):
         found = real_lock(slot_id)
@@ -68,7 +68,7 @@ def test_service_lowering_in_the_same_interleaving_is_clean(monkeypatch):
         time.sleep(0.3)  # hold the lock while the booking tries to get in
         return found
 
-    monkeypatch.setattr(slot_services, "_locked_slot", slow_lock)
+    monkeypatch.setattr(slot_services, "lock_slot", slow_lock)
     results: list = []
     lowering = _in_thread(
         lambda: slot_services.slot_set_capacity(slot_id=slot.pk, capacity=3), results

@@ -9,7 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from booking import errors, slot_services
-from events.models import SlotHold, Stop
+from booking.models import SlotHold
+from events.models import Stop
 from tests import factories
 from tests.booking.icalcheck import assert_wire_format, parse
 from tours.models import Slot
@@ -58,7 +59,7 @@ def test_released_slot_can_be_reopened_again(held, world):
 def test_reopen_in_the_workspace_shows_the_error(client, held, world):
     client.force_login(world.staff_a)
     page = client.get(reverse("workspace:slot", kwargs={"pk": world.slot_a.pk}))
-    assert page.context["event_hold"].stop == held
+    assert page.context["event_stop"] == held
     assert "Stafetten" in page.content.decode()
     assert reverse("workspace:slot_reopen", kwargs={"pk": world.slot_a.pk}) not in (
         page.content.decode()

@@ -7,8 +7,11 @@ Writes go through the same services as the workspace pages: slots through
 booking.slot_services, bookings through booking.services.
 """
 
+from datetime import datetime
+
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
@@ -20,8 +23,8 @@ from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from booking import services, slot_services, waitlist
-from booking.api.slots import SLOT_LIST_PARAMETERS, SlotFilter, available_places
+from booking import capacity, services, slot_services, waitlist
+from booking.api.slots import SLOT_LIST_PARAMETERS, SlotFilter
 from booking.models import REFERENCE_ALPHABET, REFERENCE_LENGTH, Booking, normalize_reference
 from core.api.errors import ErrorOutput
 from core.api.language import AcceptLanguageMixin
@@ -169,11 +172,19 @@ class StaffSlotViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, StaffVi
     filterset_class = SlotFilter
     http_method_names = ["get", "post", "patch", "head"]
 
+    @cached_property
+    def now(self) -> datetime:
+        """One instant for the whole request: the list's filter and every row's answer."""
+        return timezone.now()
+
+    def get_serializer_context(self) -> dict:
+        return {**super().get_serializer_context(), "now": self.now}
+
     def get_queryset(self) -> QuerySet[Slot]:
         slots = (
             access.slots_for(self.request.user)
             .annotate(
-                available_places=available_places(),
+                available_places=capacity.available_places(self.now),
                 confirmed_bookings=Count(
                     "bookings", filter=Q(bookings__status=Booking.Status.CONFIRMED)
                 ),
@@ -181,7 +192,7 @@ class StaffSlotViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, StaffVi
             .order_by("start", "pk")
         )
         if self.action == "list" and not self.request.query_params.get("from"):
-            slots = slots.filter(start__gte=timezone.now())
+            slots = slots.filter(start__gte=self.now)
         return slots
 
     def create(self, request: Request) -> Response:

@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from booking import services
+from booking import capacity, services
 from booking.models import Booking
 from core.errors import DomainError
 from core.roles import COORDINATORS_GROUP
@@ -169,9 +169,12 @@ class Command(BaseCommand):
     def _demo_slot(self, n: int, size: int) -> Slot | None:
         """The n-th visitor's departure: spread over the companies and the coming days."""
         plan = demo.COMPANIES[n % len(demo.COMPANIES)]
+        now = timezone.now()
+        slots = Slot.objects.filter(tour__company__slug=plan.slug).select_related("tour")[:30]
         bookable = [
             s
-            for s in Slot.objects.filter(tour__company__slug=plan.slug).select_related("tour")[:30]
-            if s.is_bookable() and s.tour.min_group_size <= size <= max(s.tour.max_group_size, 4)
+            for s in slots
+            if capacity.is_bookable(s, now=now)
+            and s.tour.min_group_size <= size <= max(s.tour.max_group_size, 4)
         ]
         return bookable[n % 3] if len(bookable) > 2 else None

@@ -1,4 +1,4 @@
-"""URL converters shared by the apps."""
+"""URL converters shared by the apps, registered when Django starts (core.apps)."""
 
 
 class TokenConverter:

@@ -1,0 +1,163 @@
+"""The one capacity rule: who may book how many places on a slot now, and the lock that
+makes the answer final. Every caller asks here: the booking, change and waiting-list
+services, the event programme (through booking.holds), the pages and badges, the API's
+`available` and `bookable`, the workspace and the calendar feeds.
+
+- `lock_slots` locks slot rows once each, in primary-key order, inside the caller's
+  transaction. A service that makes slots *less* available takes it before it checks; so
+  does a service that frees places and offers them to a waiting list. Only the booking app
+  writes a slot's places or status.
+- `slot_check_bookable` raises the error that refuses a party; under the lock it is final.
+- `slot_state` and `places_bookable` answer "can a visitor book, and how many?" for
+  display, and `available_places` is their SQL twin for filtering lists in the database.
+  A test holds the Python rule and the SQL twin to the same answers.
+"""
+
+from collections.abc import Iterable
+from datetime import datetime
+from enum import StrEnum
+
+from django.db.models import (
+    Case,
+    DateTimeField,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    Q,
+    Value,
+    When,
+)
+from django.db.models.lookups import LessThanOrEqual
+from django.utils.translation import gettext as _
+
+from booking import errors
+from booking.models import Booking
+from core.contact import MAX_PARTY_SIZE
+from tours.models import Slot, Tour
+
+
+def lock_slots(slot_ids: Iterable[int]) -> dict[int, Slot]:
+    """Locks the slot rows once each, in primary-key order, so two services that lock the
+    same slots can never deadlock; returns them by id, with tour and company loaded.
+    The caller must be inside a transaction (the locks last until it ends)."""
+    slots = (
+        Slot.objects.select_for_update(of=("self",))
+        .select_related("tour", "tour__company")
+        .filter(pk__in=sorted(set(slot_ids)))
+        .order_by("pk")
+    )
+    return {slot.pk: slot for slot in slots}
+
+
+def lock_slot(slot_id: int) -> Slot:
+    """Locks one slot (see lock_slots); raises SlotNotFound if there is none."""
+    slot = lock_slots([slot_id]).get(slot_id)
+    if slot is None:
+        raise errors.SlotNotFound()
+    return slot
+
+
+def cutoff_applies(source: str) -> bool:
+    """Whether the tour's online booking cut-off binds a booking made through `source`.
+
+    The cut-off message tells visitors to call the company, so staff booking by phone may book
+    until the start; the online form and the API (partners book on the visitor's behalf,
+    unattended) may not. Every other rule (closed, cancelled, started, places) binds all."""
+    return source != Booking.Source.PHONE
+
+
+def booking_closes_at(slot: Slot) -> datetime:
+    """When online booking of the slot closes: its tour's cut-off before the start."""
+    return slot.start - slot.tour.booking_cutoff
+
+
+def slot_check_bookable(
+    *, slot: Slot, party_size: int, now: datetime, source: str = Booking.Source.ONLINE
+) -> None:
+    """Raises the BookingError that refuses `party_size` more people on `slot`, if any.
+    `source` is who books (Booking.Source): only a PHONE booking skips the cut-off.
+
+    The caller holds the slot's lock when the answer must be final."""
+    tour = slot.tour
+    if not tour.published:
+        raise errors.SlotNotFound()
+    if slot.status == Slot.Status.CANCELLED:
+        raise errors.SlotCancelled()
+    if slot.status == Slot.Status.CLOSED:
+        raise errors.SlotClosed()
+    if now >= slot.start:
+        raise errors.SlotInPast()
+    if now >= booking_closes_at(slot) and cutoff_applies(source):
+        raise errors.BookingCutOff()
+    if party_size < 1 or party_size > MAX_PARTY_SIZE:
+        raise errors.PartySizeInvalid(field="party_size")
+    if tour.is_group:
+        if slot.booked > 0:
+            raise errors.SlotTaken()
+        if not tour.min_group_size <= party_size <= tour.max_group_size:
+            raise errors.PartySizeInvalid(
+                _("This group visit is for %(min)d to %(max)d people.")
+                % {"min": tour.min_group_size, "max": tour.max_group_size},
+                field="party_size",
+            )
+    if slot.available == 0:
+        raise errors.SlotFull()
+    if party_size > slot.available:
+        raise errors.NotEnoughPlaces(slot.available)
+
+
+class SlotState(StrEnum):
+    """What a visitor can do with a slot now."""
+
+    BOOKABLE = "bookable"  # places left for at least the smallest party
+    FULL = "full"  # refused only for want of places: the waiting list is open
+    CLOSED = "closed"  # closed by the company, past the cut-off, started or unpublished
+    CANCELLED = "cancelled"
+
+
+def slot_state(slot: Slot, *, now: datetime, source: str = Booking.Source.ONLINE) -> SlotState:
+    """The rule of slot_check_bookable for the smallest party the tour takes, as a state.
+    Reads the given instance: not final unless the caller holds the lock."""
+    tour = slot.tour
+    if slot.status == Slot.Status.CANCELLED:
+        return SlotState.CANCELLED
+    if not tour.published or slot.status != Slot.Status.SCHEDULED or now >= slot.start:
+        return SlotState.CLOSED
+    if now >= booking_closes_at(slot) and cutoff_applies(source):
+        return SlotState.CLOSED
+    smallest = tour.min_group_size if tour.is_group else 1
+    if (tour.is_group and slot.booked > 0) or slot.available < smallest:
+        return SlotState.FULL
+    return SlotState.BOOKABLE
+
+
+def places_bookable(slot: Slot, *, now: datetime, source: str = Booking.Source.ONLINE) -> int:
+    """The places a visitor could book on the slot now: 0 unless it is BOOKABLE."""
+    if slot_state(slot, now=now, source=source) != SlotState.BOOKABLE:
+        return 0
+    return slot.available
+
+
+def is_bookable(slot: Slot, *, now: datetime) -> bool:
+    return slot_state(slot, now=now) == SlotState.BOOKABLE
+
+
+def waitlist_open(slot: Slot, *, now: datetime) -> bool:
+    """Whether the slot's waiting list takes new entries: only when it is full."""
+    return slot_state(slot, now=now) == SlotState.FULL
+
+
+def available_places(now: datetime) -> Case:
+    """`places_bookable` (for an online booking) as an SQL expression over Slot rows, for
+    filtering and ordering lists in the database (`annotate(available_places=...)`)."""
+    closes = ExpressionWrapper(F("start") - F("tour__booking_cutoff"), output_field=DateTimeField())
+    group = Q(tour__kind=Tour.Kind.GROUP)
+    return Case(
+        When(~Q(status=Slot.Status.SCHEDULED) | Q(tour__published=False), then=Value(0)),
+        When(start__lte=now, then=Value(0)),
+        When(LessThanOrEqual(closes, Value(now)), then=Value(0)),
+        When(group & Q(booked__gt=0), then=Value(0)),
+        When(group & Q(capacity__lt=F("booked") + F("tour__min_group_size")), then=Value(0)),
+        default=F("capacity") - F("booked"),
+        output_field=IntegerField(),
+    )
