@@ -13,7 +13,7 @@ help:
 	@echo "make serve    production mode: gunicorn + task worker on PostgreSQL (needs SECRET_KEY)"
 	@echo "make test     run the whole test suite (PostgreSQL and browser tests run when available)"
 	@echo "make bench    load benchmark on PostgreSQL with wrk; prints a table (not part of make test)"
-	@echo "make lint     ruff check and format check"
+	@echo "make lint     ruff check and format check, and the layer contracts (import-linter)"
 	@echo "make messages update and compile the da/de translation catalogues (needs GNU gettext)"
 	@echo "make lock     re-pin requirements/*.txt from pyproject.toml"
 
@@ -73,6 +73,7 @@ bench: install
 lint: install-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 format: install-dev
 	$(VENV)/bin/ruff check --fix .

@@ -4,8 +4,8 @@ from django.contrib.admin import helpers
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
-from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from booking import services, slot_services, waitlist
 from booking.models import Booking, SlotHold, WaitlistEntry
@@ -181,7 +181,8 @@ class SlotAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
 
-    def _each(self, request, queryset, service, done_message: str) -> None:
+    def _each(self, request, queryset, service, done_message) -> None:
+        """Runs the service on each slot; a refusal is reported with the slot, the rest go on."""
         done = 0
         for slot in queryset:
             try:
@@ -190,7 +191,7 @@ class SlotAdmin(admin.ModelAdmin):
                 self.message_user(request, f"{slot}: {error.text}", messages.WARNING)
             else:
                 done += 1
-        self.message_user(request, done_message % {"count": done})
+        self.message_user(request, done_message(done))
 
     @admin.action(description=_("Change the capacity of the selected departures…"))
     def change_capacity(self, request, queryset):
@@ -204,7 +205,14 @@ class SlotAdmin(admin.ModelAdmin):
                 request,
                 queryset,
                 lambda slot: slot_services.slot_set_capacity(slot_id=slot.pk, capacity=capacity),
-                gettext("Capacity changed on %(count)d departures."),
+                lambda n: (
+                    ngettext(
+                        "Capacity changed on %(count)d departure.",
+                        "Capacity changed on %(count)d departures.",
+                        n,
+                    )
+                    % {"count": n}
+                ),
             )
             return None
         return TemplateResponse(
@@ -226,7 +234,10 @@ class SlotAdmin(admin.ModelAdmin):
             request,
             queryset,
             lambda slot: slot_services.slot_close(slot_id=slot.pk),
-            gettext("%(count)d departures closed."),
+            lambda n: (
+                ngettext("%(count)d departure closed.", "%(count)d departures closed.", n)
+                % {"count": n}
+            ),
         )
 
     @admin.action(description=_("Reopen the selected departures (the waiting list comes first)"))
@@ -235,7 +246,10 @@ class SlotAdmin(admin.ModelAdmin):
             request,
             queryset,
             lambda slot: slot_services.slot_reopen(slot_id=slot.pk),
-            gettext("%(count)d departures reopened."),
+            lambda n: (
+                ngettext("%(count)d departure reopened.", "%(count)d departures reopened.", n)
+                % {"count": n}
+            ),
         )
 
 
