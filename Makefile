@@ -6,7 +6,7 @@ PORT ?= 8000
 PIP_INSTALL := $(PY) -m pip install --quiet --disable-pip-version-check \
 	--build-constraint requirements/build-constraints.txt
 
-.PHONY: help install install-dev run serve bench test lint format messages lock clean
+.PHONY: help install install-dev run serve bench test lint format messages lock octo-schemas clean
 
 help:
 	@echo "make run      set up, migrate, load the demo data, serve http://127.0.0.1:$(PORT) with a task worker"
@@ -16,6 +16,7 @@ help:
 	@echo "make lint     ruff check and format check, and the layer contracts (import-linter)"
 	@echo "make messages update and compile the da/de translation catalogues (needs GNU gettext)"
 	@echo "make lock     re-pin requirements/*.txt from pyproject.toml"
+	@echo "make octo-schemas  regenerate octo/schemas/*.json from the OCTO types (needs Node and npm)"
 
 $(PY):
 	@python=$$(scripts/find-python) || exit 1; \
@@ -93,6 +94,10 @@ lock:
 	var/lock-venv/bin/pip install --quiet --build-constraint requirements/build-constraints.txt ".[dev]"
 	( echo "-r lock.txt"; var/lock-venv/bin/pip freeze --exclude klyngebesog | grep -vxFf requirements/lock.txt ) > requirements/dev.txt
 	rm -rf var/lock-venv
+
+# The OCTO JSON Schemas are committed, so only this target needs Node and npm. See octo/schemas/README.md.
+octo-schemas:
+	scripts/octo-schemas
 
 clean:
 	rm -rf $(VENV) var/static
