@@ -126,20 +126,26 @@ def matrix_run(browser, django_db_setup, django_db_blocker):
     from pytest_django.live_server_helper import LiveServer
 
     with django_db_blocker.unblock():
-        # Hashing strength is not the subject here; PBKDF2 would cost seconds per user.
-        with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
-            world = build_world()
-            sessions = _sessions(world)
-        server = LiveServer("localhost")
-        server._live_server_modified_settings.enable()
-        run = Matrix(browser, server.url, world, sessions)
+        server = run = None
         try:
+            # Hashing strength is not the subject here; PBKDF2 would cost seconds per user.
+            with override_settings(
+                PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]
+            ):
+                world = build_world()
+                sessions = _sessions(world)
+            server = LiveServer("localhost")
+            server._live_server_modified_settings.enable()
+            run = Matrix(browser, server.url, world, sessions)
             yield run
         finally:
-            run.close()
-            server._live_server_modified_settings.disable()
-            server.stop()
-            report = os.environ.get("MATRIX_REPORT")
-            if report:
-                run.write_report(Path(report))
+            if run is not None:
+                run.close()
+                report = os.environ.get("MATRIX_REPORT")
+                if report:
+                    run.write_report(Path(report))
+            if server is not None:
+                server._live_server_modified_settings.disable()
+                server.stop()
+            # Also after a failed build: what it committed must not reach the next tests.
             call_command("flush", verbosity=0, interactive=False)
