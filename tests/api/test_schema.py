@@ -9,8 +9,6 @@ import yaml
 from django.contrib.staticfiles import finders
 from django.core.management import call_command
 
-from tests.conftest import CHROMIUM
-
 
 def test_schema_validates_without_warnings(tmp_path):
     out = tmp_path / "schema.yaml"
@@ -60,24 +58,23 @@ def test_docs_page_loads_only_our_own_static_files(client):
 
 
 @pytest.mark.browser
-def test_docs_render_in_a_browser_with_the_network_cut_off(live_server):
-    from playwright.sync_api import sync_playwright
-
+def test_docs_render_in_a_browser_with_the_network_cut_off(live_server, browser):
+    # The shared browser (tests/conftest.py): a second Playwright started in the same thread
+    # fails while the shared one runs, and pytest-django's ordering decides which runs first.
     outside: list[str] = []
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM)
-        page = browser.new_page()
+    context = browser.new_context()
+    page = context.new_page()
 
-        def only_local(route) -> None:
-            if route.request.url.startswith(live_server.url):
-                route.continue_()
-            else:
-                outside.append(route.request.url)
-                route.abort()
+    def only_local(route) -> None:
+        if route.request.url.startswith(live_server.url):
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
 
-        page.route("**/*", only_local)
-        page.goto(f"{live_server.url}/api/docs/")
-        page.wait_for_selector("text=/api/v1/bookings/", timeout=15_000)
-        assert page.locator(".opblock").count() >= 10
-        browser.close()
+    page.route("**/*", only_local)
+    page.goto(f"{live_server.url}/api/docs/")
+    page.wait_for_selector("text=/api/v1/bookings/", timeout=15_000)
+    assert page.locator(".opblock").count() >= 10
+    context.close()
     assert outside == []

@@ -1,0 +1,65 @@
+"""The browser matrix's known failures: (page, language, viewport, check) -> what fails.
+
+Each entry makes that case an expected failure (xfail, strict): when a change fixes it, the
+case passes, pytest reports XPASS(strict) as a failure, and the entry must be removed here.
+Made by tests/browser/matrix_report.py from a run of tests/browser/test_matrix.py.
+"""
+
+# fmt: off
+KNOWN_FAILURES: dict[tuple[str, str, str, str], str] = {
+    ('event_registration', 'da', 'phone360', 'axe'):
+        'color-contrast (serious, 1x) [.alert > a]',
+    ('event_registration', 'da', 'desktop', 'axe'):
+        'color-contrast (serious, 1x) [.alert > a]',
+    ('event_registration', 'en', 'phone360', 'axe'):
+        'color-contrast (serious, 1x) [.alert > a]',
+    ('event_registration', 'en', 'desktop', 'axe'):
+        'color-contrast (serious, 1x) [.alert > a]',
+    ('event_registration', 'de', 'phone360', 'axe'):
+        'color-contrast (serious, 1x) [.alert > a]',
+    ('event_registration', 'de', 'desktop', 'axe'):
+        'color-contrast (serious, 1x) [.alert > a]',
+    ('ws_dashboard', 'da', 'phone360', 'overflow'):
+        '382 > 360: span.text-nowrap "Fuldt booket 2/2 1 afventer"',
+    ('ws_dashboard', 'de', 'phone360', 'overflow'):
+        '397 > 360: span.text-nowrap "Ausgebucht 2/2 1 ausstehend"',
+    ('ws_dashboard', 'de', 'phone390', 'overflow'):
+        '397 > 390: span.text-nowrap "Ausgebucht 2/2 1 ausstehend"',
+    ('ws_slot', 'da', 'phone360', 'axe'):
+        'color-contrast (serious, 1x) [.btn-outline-warning]',
+    ('ws_slot', 'da', 'desktop', 'axe'):
+        'color-contrast (serious, 1x) [.btn-outline-warning]',
+    ('ws_slot', 'en', 'phone360', 'axe'):
+        'color-contrast (serious, 1x) [.btn-outline-warning]',
+    ('ws_slot', 'en', 'desktop', 'axe'):
+        'color-contrast (serious, 1x) [.btn-outline-warning]',
+    ('ws_slot', 'de', 'phone360', 'axe'):
+        'color-contrast (serious, 1x) [.btn-outline-warning]',
+    ('ws_slot', 'de', 'desktop', 'axe'):
+        'color-contrast (serious, 1x) [.btn-outline-warning]',
+    ('ws_slot_full', 'da', 'phone360', 'axe'):
+        'color-contrast (serious, 1x) [.btn-outline-warning]',
+    ('ws_slot_full', 'da', 'desktop', 'axe'):
+        'color-contrast (serious, 1x) [.btn-outline-warning]',
+    ('ws_slot_full', 'en', 'phone360', 'axe'):
+        'color-contrast (serious, 1x) [.btn-outline-warning]',
+    ('ws_slot_full', 'en', 'desktop', 'axe'):
+        'color-contrast (serious, 1x) [.btn-outline-warning]',
+    ('ws_slot_full', 'de', 'phone360', 'axe'):
+        'color-contrast (serious, 1x) [.btn-outline-warning]',
+    ('ws_slot_full', 'de', 'desktop', 'axe'):
+        'color-contrast (serious, 1x) [.btn-outline-warning]',
+    ('ws_dashboard_owner', 'da', 'phone360', 'overflow'):
+        '382 > 360: span.text-nowrap "Fuldt booket 2/2 1 afventer"',
+    ('ws_dashboard_owner', 'de', 'phone360', 'overflow'):
+        '397 > 360: span.text-nowrap "Ausgebucht 2/2 1 ausstehend"',
+    ('ws_dashboard_owner', 'de', 'phone390', 'overflow'):
+        '397 > 390: span.text-nowrap "Ausgebucht 2/2 1 ausstehend"',
+    ('org_event', 'da', 'phone360', 'axe'):
+        'scrollable-region-focusable (serious, 1x) [.table-responsive]',
+    ('org_event', 'en', 'phone360', 'axe'):
+        'scrollable-region-focusable (serious, 1x) [.table-responsive]',
+    ('org_event', 'de', 'phone360', 'axe'):
+        'scrollable-region-focusable (serious, 1x) [.table-responsive]',
+}
+# fmt: on

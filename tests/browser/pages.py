@@ -1,0 +1,246 @@
+"""What the browser matrix visits: a small cluster built with the project's factories (one
+company with an open tour and a group visit, bookings, a full departure with a waiting list,
+a season pattern, a published relay event with a registration and a host link), and every
+public, workspace and organiser page, named, with the role that sees it."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from decimal import Decimal
+from types import SimpleNamespace
+
+from django.contrib.auth.tokens import default_token_generator
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from tests import factories
+
+ROLES = ("anonymous", "staff", "owner", "organiser")
+
+
+def _weekday_in(days: int):
+    day = timezone.localdate() + timedelta(days=days)
+    while day.weekday() >= 5:
+        day += timedelta(days=1)
+    return day
+
+
+def _at(day, hour: int):
+    return timezone.make_aware(timezone.datetime.combine(day, timezone.datetime.min.time())) + (
+        timedelta(hours=hour)
+    )
+
+
+def build_world() -> SimpleNamespace:
+    """The data, written (committed) through the factories and the real services, with the
+    lengths and letters real content has: long Danish compounds, æøå, long e-mail addresses."""
+    from booking import waitlist
+    from events.services import event_publish
+    from workspace.models import Membership
+    from workspace.schedules import PatternPlan
+    from workspace.services import pattern_create
+
+    company = factories.CompanyFactory(
+        name="Engvang Frugt & Specialiteter",
+        slug="engvang-frugt",
+        address="Engvangsvej 117",
+        postal_code="4990",
+        city="Sakskøbing",
+        description="Frugtplantage og mosteri på Lolland med æbler, pærer, blommer og "
+        "kirsebær. Vi presser most og laver frugtvin og specialiteter af egen frugt.",
+        email="besoeg@engvangfrugt.dk",
+        website="https://www.engvangfrugt.dk",
+        parking="Gratis parkering ved gårdbutikken, også plads til busser.",
+        accessibility="Rundvisningen foregår på græsstier; kørestol kan følge de faste stier.",
+        facilities="Toilet og gårdbutik. Hunde i snor er velkomne.",
+    )
+    other = factories.CompanyFactory(
+        name="Nakskov Vin", slug="nakskov-vin", latitude="54.83060", longitude="11.13530"
+    )
+    tour = factories.TourFactory(
+        company=company,
+        title="Åben rundvisning i frugtplantagen med smagning af most",
+        description="En guidet tur mellem træerne: sorterne, beskæringen, bierne og høsten.",
+        languages=["da", "en", "de"],
+        meeting_point="Gårdbutikken, Engvangsvej 117",
+    )
+    group_tour = factories.GroupTourFactory(
+        company=company,
+        title="Gruppebesøg: frugtvinsproduktion og kvalitetskontrol",
+        price=Decimal("1500"),
+    )
+    day = _weekday_in(3)
+    slot = factories.SlotFactory(tour=tour, start=_at(day, 10), capacity=25)
+    full = factories.SlotFactory(tour=tour, start=_at(day, 14), capacity=2)
+    group_slot = factories.SlotFactory(tour=group_tour, start=_at(day, 13))
+    booking = factories.book(
+        slot,
+        party_size=3,
+        name="Anne-Marie Østergaard Christiansen",
+        email="anne-marie.christiansen@oestergaard-landbrug.dk",
+    )
+    factories.book(slot, party_size=2, name="Jørgen Müller", email="jm@example.de", language="de")
+    factories.book(full, party_size=2, name="Bo Berg", email="bo@example.com", language="en")
+    entry = waitlist.waitlist_join(
+        slot_id=full.pk,
+        visitor=factories.visitor(name="Klaus Schäfer", email="klaus@example.de", language="de"),
+        party_size=2,
+    )
+    pattern, _ = pattern_create(
+        tour=tour,
+        plan=PatternPlan(
+            weekdays=(2, 5),
+            times=(
+                timezone.datetime(2000, 1, 1, 10).time(),
+                timezone.datetime(2000, 1, 1, 14).time(),
+            ),
+            first_day=day + timedelta(days=1),
+            last_day=day + timedelta(days=28),
+            capacity=20,
+        ),
+    )
+    staff = factories.MembershipFactory(company=company, user__username="staff@engvangfrugt.dk")
+    owner = factories.MembershipFactory(
+        company=company, role=Membership.Role.OWNER, user__username="ejer@engvangfrugt.dk"
+    )
+    organiser = factories.organiser("arrangoer")
+    forgetful = factories.UserFactory(username="glemsom@engvangfrugt.dk")
+
+    event = factories.EventFactory(
+        organiser=organiser,
+        title="Innovationsstafetten: frugt, grønt og fødevareteknologi",
+        slug="innovationsstafetten-2026",
+    )
+    event_day = _weekday_in(14)
+    factories.plan_stops(
+        event,
+        (company, _at(event_day, 10), _at(event_day, 11), "Rundvisning og smagning"),
+        (other, _at(event_day, 12), _at(event_day, 13), "Vinkælderen"),
+    )
+    event_publish(event=event)
+    registration = factories.register(event, party_size=2, name="Hanne Sørensen")
+    stop = event.stops.get(company=company)
+    return SimpleNamespace(
+        company=company,
+        tour=tour,
+        group_tour=group_tour,
+        slot=slot,
+        full=full,
+        group_slot=group_slot,
+        day=day,
+        booking=booking,
+        entry=entry,
+        pattern=pattern,
+        users={"staff": staff.user, "owner": owner.user, "organiser": organiser},
+        reset_uid=urlsafe_base64_encode(force_bytes(forgetful.pk)),
+        reset_token=default_token_generator.make_token(forgetful),
+        event=event,
+        registration=registration,
+        stop=stop,
+    )
+
+
+@dataclass(frozen=True)
+class Page:
+    id: str
+    role: str
+    # (view name, kwargs from the world); reversed in the page's language.
+    view: str
+    kwargs: Callable[[SimpleNamespace], dict] = lambda w: {}
+    # The view name an intended redirect lands on (with the same kwargs), if any.
+    lands_on: tuple[str, Callable[[SimpleNamespace], dict]] | None = None
+    axe: bool = True
+
+    def url(self, world: SimpleNamespace, lang: str) -> str:
+        with translation.override(lang):
+            return reverse(self.view, kwargs=self.kwargs(world))
+
+    def landing(self, world: SimpleNamespace, lang: str) -> str | None:
+        if self.lands_on is None:
+            return None
+        view, kwargs = self.lands_on
+        with translation.override(lang):
+            return reverse(view, kwargs=kwargs(world))
+
+
+def _pk(name: str):
+    return lambda w: {"pk": getattr(w, name).pk}
+
+
+def _token(name: str):
+    return lambda w: {"token": getattr(w, name).token}
+
+
+PAGES: tuple[Page, ...] = (
+    # Public: what visitors see, without an account.
+    Page("home", "anonymous", "tours:home"),
+    Page("company", "anonymous", "tours:company", lambda w: {"slug": w.company.slug}),
+    Page("tour_open", "anonymous", "tours:tour", _pk("tour")),
+    Page("tour_group", "anonymous", "tours:tour", _pk("group_tour")),
+    Page("book_open", "anonymous", "booking:book", lambda w: {"slot_id": w.slot.pk}),
+    Page("book_group", "anonymous", "booking:book", lambda w: {"slot_id": w.group_slot.pk}),
+    Page("book_full_waitlist", "anonymous", "booking:book", lambda w: {"slot_id": w.full.pk}),
+    Page("booking_manage", "anonymous", "booking:manage", _token("booking")),
+    Page("waitlist_entry", "anonymous", "booking:waitlist", _token("entry")),
+    Page("find_my_booking", "anonymous", "booking:lost_link"),
+    Page("events", "anonymous", "events:list"),
+    Page("event_detail", "anonymous", "events:detail", lambda w: {"slug": w.event.slug}),
+    Page("event_registration", "anonymous", "events:registration", _token("registration")),
+    Page("host_answer", "anonymous", "events:host", lambda w: {"token": w.stop.host_token}),
+    Page("login", "anonymous", "login"),
+    Page("password_reset", "anonymous", "password_reset"),
+    Page("password_reset_sent", "anonymous", "password_reset_done"),
+    Page(
+        "password_reset_set",
+        "anonymous",
+        "password_reset_confirm",
+        lambda w: {"uidb64": w.reset_uid, "token": w.reset_token},
+        lands_on=(
+            "password_reset_confirm",
+            lambda w: {"uidb64": w.reset_uid, "token": "set-password"},
+        ),
+    ),
+    Page("password_reset_complete", "anonymous", "password_reset_complete"),
+    # The workspace, as company staff (the company profile as its owner).
+    Page("ws_dashboard", "staff", "workspace:dashboard"),
+    Page("ws_tours", "staff", "workspace:tours"),
+    Page("ws_tour_new", "staff", "workspace:tour_create"),
+    Page("ws_tour", "staff", "workspace:tour", _pk("tour")),
+    Page("ws_tour_edit", "staff", "workspace:tour_edit", _pk("tour")),
+    Page("ws_pattern_new", "staff", "workspace:pattern_new", lambda w: {"tour_pk": w.tour.pk}),
+    Page("ws_pattern", "staff", "workspace:pattern", _pk("pattern")),
+    Page("ws_slot", "staff", "workspace:slot", _pk("slot")),
+    Page("ws_slot_full", "staff", "workspace:slot", _pk("full")),  # with its waiting list
+    Page("ws_slot_book", "staff", "workspace:slot_book", _pk("slot")),
+    Page("ws_slot_cancel", "staff", "workspace:slot_cancel", _pk("slot")),
+    Page("ws_slot_move", "staff", "workspace:slot_move", _pk("slot")),
+    Page("ws_slot_print", "staff", "workspace:slot_print", _pk("slot")),
+    Page(
+        "ws_today",
+        "staff",
+        "workspace:today",
+        lands_on=("workspace:day", lambda w: {"day": timezone.localdate().isoformat()}),
+    ),
+    Page("ws_day", "staff", "workspace:day", lambda w: {"day": w.day.isoformat()}),
+    Page("ws_day_print", "staff", "workspace:day_print", lambda w: {"day": w.day.isoformat()}),
+    Page("ws_booking_change", "staff", "workspace:booking_change", _pk("booking")),
+    Page("ws_booking_cancel", "staff", "workspace:booking_cancel", _pk("booking")),
+    Page("ws_api_token", "staff", "workspace:api_token"),
+    Page("ws_password_change", "staff", "password_change"),
+    Page("ws_dashboard_owner", "owner", "workspace:dashboard"),
+    Page("ws_companies_owner", "owner", "workspace:companies"),
+    Page(
+        "ws_company_edit_owner",
+        "owner",
+        "workspace:company_edit",
+        lambda w: {"slug": w.company.slug},
+    ),
+    # The event organiser's pages.
+    Page("org_list", "organiser", "events:organiser_list"),
+    Page("org_create", "organiser", "events:create"),
+    Page("org_event", "organiser", "events:organise", _pk("event")),
+    Page("org_edit", "organiser", "events:edit", _pk("event")),
+    Page("org_programme", "organiser", "events:programme", _pk("event")),
+)
