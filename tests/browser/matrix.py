@@ -119,7 +119,7 @@ def catalogue(lang: str) -> Catalogue:
     plain: set[str] = set()
     translations: set[str] = set()
     sources: dict[str, str] = {}
-    alternatives: list[str] = []
+    alternatives: list[tuple[int, str]] = []
     for entry in po:
         if "fuzzy" not in entry.flags:
             for translated in [entry.msgstr, *entry.msgstr_plural.values()]:
@@ -134,14 +134,18 @@ def catalogue(lang: str) -> Catalogue:
                     name = f"m{len(alternatives)}"
                     parts = _PLACEHOLDER.split(variant)
                     body = r".+?".join(re.escape(p) for p in parts)
-                    alternatives.append(f"(?P<{name}>{body})")
+                    alternatives.append((len("".join(parts)), f"(?P<{name}>{body})"))
                     sources[name] = msgid
                 else:
                     plain.add(variant)
                     # "Events" is reported as the msgid "Events", not as "events" capitalised.
                     if variant == text or variant not in sources:
                         sources[variant] = msgid
-    pattern = re.compile("|".join(alternatives)) if alternatives else None
+    # The most specific pattern first (most literal text): "From 10 to 40 people." is "From
+    # %(min)d to %(max)d people.", not "%(start)s to %(end)s".
+    alternatives.sort(key=lambda alternative: -alternative[0])
+    joined = "|".join(body for _length, body in alternatives)
+    pattern = re.compile(joined) if alternatives else None
     return Catalogue(
         lang=lang,
         plain=frozenset(plain),

@@ -175,10 +175,10 @@ def _token(name: str):
 
 PAGES: tuple[Page, ...] = (
     # Public: what visitors see, without an account.
-    Page("home", "anonymous", "tours:home"),
-    Page("company", "anonymous", "tours:company", lambda w: {"slug": w.company.slug}),
-    Page("tour_open", "anonymous", "tours:tour", _pk("tour")),
-    Page("tour_group", "anonymous", "tours:tour", _pk("group_tour")),
+    Page("home", "anonymous", "catalogue:home"),
+    Page("company", "anonymous", "catalogue:company", lambda w: {"slug": w.company.slug}),
+    Page("tour_open", "anonymous", "catalogue:tour", _pk("tour")),
+    Page("tour_group", "anonymous", "catalogue:tour", _pk("group_tour")),
     Page("book_open", "anonymous", "booking:book", lambda w: {"slot_id": w.slot.pk}),
     Page("book_group", "anonymous", "booking:book", lambda w: {"slot_id": w.group_slot.pk}),
     Page("book_full_waitlist", "anonymous", "booking:book", lambda w: {"slot_id": w.full.pk}),
