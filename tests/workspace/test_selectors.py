@@ -12,7 +12,8 @@ pytestmark = pytest.mark.django_db
 
 
 def _fill(world, n: int) -> None:
-    start = world.slot_a.start.replace(hour=12) + timedelta(minutes=1)
+    # Noon of slot_a's local day: in UTC, its day could be another (a slot at 00:00 local).
+    start = timezone.localtime(world.slot_a.start).replace(hour=12) + timedelta(minutes=1)
     for i in range(n):
         tour = factories.TourFactory(company=world.company_a)
         slot = factories.SlotFactory(tour=tour, start=start + timedelta(minutes=i))
