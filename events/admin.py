@@ -36,7 +36,7 @@ class EventAdmin(admin.ModelAdmin):
 
 @admin.register(Registration)
 class RegistrationAdmin(admin.ModelAdmin):
-    """Registrations change only through booking.services (the event's places)."""
+    """Registrations change only through events.registrations (the event's places)."""
 
     list_display = ["name", "event", "party_size", "status", "created"]
     list_filter = ["status", "event"]

@@ -1,4 +1,4 @@
-"""HTTP in, service call, HTTP out. The rules are in events.services and booking.services."""
+"""HTTP in, service call, HTTP out. The rules are in events.services and events.registrations."""
 
 from functools import wraps
 

@@ -1,5 +1,5 @@
 """Input and output shapes of the booking API. Shape only: whether a slot has room, and
-every other booking rule, is decided by booking.services."""
+every other booking rule, is decided by booking.capacity and booking.services."""
 
 from django.conf import settings
 from django.urls import reverse
