@@ -53,6 +53,18 @@ def _test_hosts(settings) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language (Danish). A request that activates another
+    language (the API follows Accept-Language) leaves it active in the thread, and with the
+    tests spread over processes the next test in that process would otherwise inherit it."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     """Cached feeds and rate-limit counters must not leak from one test into the next."""
     from django.core.cache import cache
