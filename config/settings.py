@@ -57,6 +57,8 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
+    # Before the admin, so the admin's forms get the per-language fields (docs/i18n.md).
+    "modeltranslation",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -152,6 +154,16 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Copenhagen"
 USE_I18N = True
 USE_TZ = True
+# Formats Django's locales lack (e.g. Danish thousands separators): config/formats/<lang>.
+FORMAT_MODULE_PATH = ["config.formats"]
+
+# Content translation (django-modeltranslation, docs/i18n.md): each translated field gets a
+# column per language (title_da, title_en, title_de); an empty one falls back to Danish.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "da"
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("da",)
+# `Tour(title=...)` written while English is active fills title_en; this fills title_da too
+# when it is not given, so no row is ever without its Danish text.
+MODELTRANSLATION_AUTO_POPULATE = "default"
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from modeltranslation.admin import TranslationAdmin
 
 from events.models import Event, Registration, Stop
 
@@ -18,10 +19,10 @@ class StopInline(admin.TabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(TranslationAdmin):
     list_display = ["title", "status", "registered", "capacity", "registration_deadline"]
     list_filter = ["status"]
-    search_fields = ["title", "slug"]
+    search_fields = ["title_da", "title_en", "title_de", "slug"]
     # Capacity, status and stops change through the services (the organiser's pages): they
     # hold locks and slots. An event is cancelled, never deleted, so its slots are released.
     readonly_fields = ["capacity", "registered", "status", "cancelled_at", "created", "updated"]

@@ -4,12 +4,13 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from tours.models import Company, Tour
 from tours.services import company_feed_token_rotate
 
 
-class TourInline(admin.TabularInline):
+class TourInline(TranslationTabularInline):
     model = Tour
     fields = ["title", "kind", "published"]
     extra = 0
@@ -17,7 +18,9 @@ class TourInline(admin.TabularInline):
 
 
 @admin.register(Company)
-class CompanyAdmin(admin.ModelAdmin):
+class CompanyAdmin(TranslationAdmin):
+    """Translated texts are edited side by side: one field per language (docs/i18n.md)."""
+
     list_display = ["name", "city", "municipality", "phone", "email"]
     search_fields = ["name", "city", "municipality"]
     prepopulated_fields = {"slug": ["name"]}
@@ -60,8 +63,8 @@ class CompanyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Tour)
-class TourAdmin(admin.ModelAdmin):
+class TourAdmin(TranslationAdmin):
     list_display = ["title", "company", "kind", "price", "published"]
     list_filter = ["kind", "published", "company"]
     list_select_related = ["company"]
-    search_fields = ["title", "company__name"]
+    search_fields = ["title_da", "title_en", "title_de", "company__name"]
