@@ -72,9 +72,11 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
-    "django_tasks_db",
+    # notify before django_tasks_db: its `db_worker` (the queue plus the scheduled jobs,
+    # notify/management/commands/db_worker.py) is the one `manage.py db_worker` runs.
     "core",
     "notify",
+    "django_tasks_db",
     "tours",
     "booking",
     "events",
@@ -225,6 +227,12 @@ else:
 # Side effects (mail, invitations, reminders) are task rows in the database, written in the
 # same transaction as the change that causes them, and run by `manage.py db_worker`.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Leases of work a worker claims (notify/sweep.py): a mail still being sent, or a task still
+# running, after this many seconds belongs to a worker that died, and is given back by the
+# sweeper the worker runs every WORKER_SWEEP_SECONDS.
+OUTBOX_LEASE_SECONDS = int(os.environ.get("OUTBOX_LEASE_SECONDS", "900"))
+TASK_LEASE_SECONDS = int(os.environ.get("TASK_LEASE_SECONDS", "900"))
+WORKER_SWEEP_SECONDS = int(os.environ.get("WORKER_SWEEP_SECONDS", "60"))
 
 # How long a waiting-list offer holds the freed places before they pass to the next in line.
 WAITLIST_OFFER_HOURS = int(os.environ.get("WAITLIST_OFFER_HOURS", "12"))

@@ -9,3 +9,9 @@ class NotifyConfig(AppConfig):
 
     name = "notify"
     verbose_name = _("Notifications")
+
+    def ready(self) -> None:
+        # The lease sweeper runs as a scheduled job of the task worker (notify.sweep).
+        from notify import periodic, sweep
+
+        periodic.register(sweep.sweep_task, every=sweep.sweep_every)

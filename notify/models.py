@@ -51,6 +51,23 @@ class OutboundMail(models.Model):
         return f"{kinds.label(self.kind)} → {self.recipient}"
 
 
+class PeriodicJob(models.Model):
+    """When a job the task worker runs on a schedule (notify.periodic) last fell due. One row
+    per job, shared by every worker: a worker that finds the job due claims it with a
+    conditional UPDATE of `last_run_at`, so the job runs once per period however many
+    workers there are, and a restarted worker does not run a daily job again."""
+
+    name = models.CharField(_("job"), max_length=100, primary_key=True)
+    last_run_at = models.DateTimeField(_("last run"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("scheduled job")
+        verbose_name_plural = _("scheduled jobs")
+
+    def __str__(self) -> str:
+        return self.name
+
+
 def about(obj: models.Model) -> str:
     """The `about` key of a row: "<app_label>.<model>:<pk>"."""
     return f"{obj._meta.label_lower}:{obj.pk}"

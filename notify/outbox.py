@@ -12,6 +12,7 @@ import logging
 import smtplib
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import transaction
 from django.db.models import F, Q
@@ -26,8 +27,12 @@ logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 16
 FIRST_RETRY = timedelta(minutes=1)
 LONGEST_WAIT = timedelta(hours=1)
-# A mail still SENDING after this long belongs to a worker that died mid-send.
-SENDING_LEASE = timedelta(minutes=15)
+
+
+def sending_lease() -> timedelta:
+    """A mail still SENDING after this long belongs to a worker that died mid-send
+    (OUTBOX_LEASE_SECONDS, 15 minutes by default: far above any SMTP timeout)."""
+    return timedelta(seconds=settings.OUTBOX_LEASE_SECONDS)
 
 
 def retry_delay(attempts: int) -> timedelta:
@@ -91,7 +96,7 @@ def mail_claim(*, mail_id: int, now: datetime | None = None) -> OutboundMail | N
     mail, one gets it."""
     now = now or timezone.now()
     due = Q(state=OutboundMail.State.PENDING, next_attempt_at__lte=now) | Q(
-        state=OutboundMail.State.SENDING, claimed_at__lt=now - SENDING_LEASE
+        state=OutboundMail.State.SENDING, claimed_at__lt=now - sending_lease()
     )
     claimed = OutboundMail.objects.filter(due, pk=mail_id).update(
         state=OutboundMail.State.SENDING, claimed_at=now, attempts=F("attempts") + 1

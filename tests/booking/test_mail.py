@@ -193,7 +193,7 @@ def test_a_mail_is_claimed_by_one_worker_only_and_a_dead_senders_claim_expires()
     mail = mails_about(booking).get(kind=MailKind.CONFIRMED)
     assert outbox.mail_claim(mail_id=mail.pk) is not None
     assert outbox.mail_claim(mail_id=mail.pk) is None  # the second worker gets nothing
-    later = timezone.now() + outbox.SENDING_LEASE + timedelta(seconds=1)
+    later = timezone.now() + outbox.sending_lease() + timedelta(seconds=1)
     reclaimed = outbox.mail_claim(mail_id=mail.pk, now=later)
     assert reclaimed is not None and reclaimed.attempts == 2
 

@@ -1,0 +1,118 @@
+"""The lease sweeper: work claimed by a task worker that died is given back.
+
+A worker killed mid-send (SIGKILL, the host lost, the OOM killer) leaves behind what it had
+claimed: the mail it was sending stays SENDING, the other mails of its task stay PENDING
+with no task left to send them, and its task row stays RUNNING for ever. Every claim
+carries a lease (`OutboundMail.claimed_at`, the task row's `started_at`); once a lease has
+run out, `sweep()`, run by the worker every WORKER_SWEEP_SECONDS (notify.periodic):
+
+- returns each mail SENDING longer than OUTBOX_LEASE_SECONDS to PENDING (or FAILED when
+  its attempts are used up: a message that kills the worker each time stops after
+  MAX_ATTEMPTS) and queues a delivery for it;
+- queues a delivery for each PENDING mail overdue by more than the lease (its task died
+  with the worker), and makes it due from now, so it is queued again only after another
+  lease. Should its task still be waiting behind a long queue, the extra task finds the
+  mail claimed or sent and does nothing (`mail_claim` is a conditional UPDATE);
+- marks each task row RUNNING longer than TASK_LEASE_SECONDS as FAILED, naming the cause;
+- runs the sweepers other outboxes registered (`@sweeps`, e.g. webhook deliveries).
+
+The mail that was in flight is sent again: at least once, and at most once more than
+needed when the server had taken it before the worker died (docs/mail-and-calendar.md).
+"""
+
+import logging
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+from django.tasks import TaskResultStatus, task
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
+
+from notify import outbox
+from notify.models import OutboundMail
+
+logger = logging.getLogger(__name__)
+
+Sweeper = Callable[[datetime], int]
+_SWEEPERS: list[Sweeper] = []
+
+
+def sweeps(sweeper: Sweeper) -> Sweeper:
+    """Registers `sweeper(now) -> rows given back` with the sweep, for an outbox of its own
+    (webhook deliveries). It must be idempotent: every worker may run it."""
+    _SWEEPERS.append(sweeper)
+    return sweeper
+
+
+def task_lease() -> timedelta:
+    return timedelta(seconds=settings.TASK_LEASE_SECONDS)
+
+
+def sweep_every() -> timedelta:
+    return timedelta(seconds=settings.WORKER_SWEEP_SECONDS)
+
+
+@task
+def sweep_task() -> dict[str, int]:
+    """The sweep, as the worker's periodic job; returns what it gave back."""
+    return sweep()
+
+
+def sweep(*, now: datetime | None = None) -> dict[str, int]:
+    now = now or timezone.now()
+    result = {"mails": mails_sweep(now=now), "tasks": tasks_sweep(now=now)}
+    for sweeper in _SWEEPERS:
+        result[sweeper.__module__] = sweeper(now)
+    if any(result.values()):
+        logger.warning("lease sweep gave back %s", result)
+    return result
+
+
+def mails_sweep(*, now: datetime) -> int:
+    """Gives back the mails of dead workers and queues one delivery task for all of them;
+    returns how many mails it gave back or failed."""
+    expired = now - outbox.sending_lease()
+    State = OutboundMail.State
+    with transaction.atomic():
+        # Each UPDATE repeats the lease condition: a live worker may re-claim an expired
+        # mail (an old duplicate task) between the SELECT and the UPDATE.
+        stuck = OutboundMail.objects.filter(state=State.SENDING, claimed_at__lt=expired)
+        stuck_ids = list(stuck.select_for_update(skip_locked=True).values_list("pk", flat=True))
+        stuck = stuck.filter(pk__in=stuck_ids)
+        spent = stuck.filter(attempts__gte=outbox.MAX_ATTEMPTS).update(
+            state=State.FAILED, claimed_at=None, last_error="the worker sending it stopped"
+        )
+        stuck.update(
+            state=State.PENDING,
+            next_attempt_at=now,
+            claimed_at=None,
+            last_error="the worker sending it stopped; sent again",
+        )
+        due = OutboundMail.objects.filter(state=State.PENDING).filter(
+            Q(pk__in=stuck_ids) | Q(next_attempt_at__lte=expired)
+        )
+        due_ids = sorted(due.values_list("pk", flat=True))
+        # Due from now: the next sweep queues them again only if another lease runs out.
+        OutboundMail.objects.filter(pk__in=due_ids).update(next_attempt_at=now)
+        if due_ids:
+            outbox.deliver_mail.enqueue(mail_ids=due_ids)
+    return len(due_ids) + spent
+
+
+def tasks_sweep(*, now: datetime) -> int:
+    """Marks the task rows of dead workers FAILED, so the task admin shows what happened
+    (the work they held is given back by the outboxes' own sweeps); returns how many."""
+    return DBTaskResult.objects.filter(
+        status=TaskResultStatus.RUNNING, started_at__lt=now - task_lease()
+    ).update(
+        status=TaskResultStatus.FAILED,
+        finished_at=now,
+        exception_class_path="notify.sweep.WorkerLost",
+        traceback=(
+            "The worker running this task stopped before it finished (its lease of "
+            f"{settings.TASK_LEASE_SECONDS} s ran out); the lease sweeper gave its work back."
+        ),
+    )

@@ -1,0 +1,91 @@
+"""The lease sweeper gives back what a dead worker held, and only that; the scheduled jobs
+run once per period across workers."""
+
+from datetime import timedelta
+
+import pytest
+from django.tasks import TaskResultStatus
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
+
+from notify import outbox, periodic, sweep
+from notify.models import OutboundMail, PeriodicJob
+from tests.factories import SlotFactory, book
+
+pytestmark = pytest.mark.django_db
+
+DELIVER = "notify.outbox.deliver_mail"
+
+
+def _mails_of_a_new_booking() -> list[OutboundMail]:
+    book(SlotFactory())
+    return list(OutboundMail.objects.order_by("pk"))
+
+
+def _as_if_a_worker_died_sending(first: OutboundMail, *, ago: timedelta) -> DBTaskResult:
+    """What SIGKILL mid-send leaves: the first mail SENDING, the others PENDING, the task
+    RUNNING, all since `ago`."""
+    then = timezone.now() - ago
+    OutboundMail.objects.update(next_attempt_at=then)
+    assert outbox.mail_claim(mail_id=first.pk, now=then) is not None
+    task = DBTaskResult.objects.get(task_path=DELIVER)
+    DBTaskResult.objects.filter(pk=task.pk).update(
+        status=TaskResultStatus.RUNNING, started_at=then, worker_ids=["dead"]
+    )
+    return task
+
+
+def test_after_the_lease_a_dead_workers_mails_and_task_are_given_back():
+    first, second = _mails_of_a_new_booking()
+    task = _as_if_a_worker_died_sending(first, ago=outbox.sending_lease() + timedelta(seconds=5))
+
+    assert sweep.sweep() == {"mails": 2, "tasks": 1}
+
+    first.refresh_from_db()
+    assert (first.state, first.claimed_at, first.attempts) == ("pending", None, 1)
+    assert "stopped" in first.last_error
+    second.refresh_from_db()
+    assert second.state == "pending"
+    [redelivery] = DBTaskResult.objects.filter(status=TaskResultStatus.READY, task_path=DELIVER)
+    assert redelivery.args_kwargs["kwargs"] == {"mail_ids": [first.pk, second.pk]}
+    task.refresh_from_db()
+    assert task.status == TaskResultStatus.FAILED
+    assert task.exception_class_path == "notify.sweep.WorkerLost"
+    assert sweep.sweep() == {"mails": 0, "tasks": 0}  # nothing is given back twice
+
+
+def test_within_the_lease_a_living_workers_claims_are_left_alone():
+    """The control: the same rows, a second inside the lease, are not touched."""
+    first, _second = _mails_of_a_new_booking()
+    task = _as_if_a_worker_died_sending(first, ago=outbox.sending_lease() - timedelta(seconds=5))
+
+    assert sweep.sweep() == {"mails": 0, "tasks": 0}
+
+    first.refresh_from_db()
+    assert first.state == "sending"
+    task.refresh_from_db()
+    assert task.status == TaskResultStatus.RUNNING
+    waiting = DBTaskResult.objects.filter(status=TaskResultStatus.READY, task_path=DELIVER)
+    assert not waiting.exists()
+
+
+def test_a_mail_that_used_up_its_attempts_fails_instead_of_killing_workers_for_ever():
+    first, _second = _mails_of_a_new_booking()
+    _as_if_a_worker_died_sending(first, ago=outbox.sending_lease() * 2)
+    OutboundMail.objects.filter(pk=first.pk).update(attempts=outbox.MAX_ATTEMPTS)
+
+    sweep.sweep()
+
+    first.refresh_from_db()
+    assert first.state == "failed"
+
+
+def test_a_scheduled_job_runs_once_per_period_however_many_workers_ask(settings):
+    settings.WORKER_SWEEP_SECONDS = 60
+    now = timezone.now()
+    assert periodic.run_due(now=now) == ["notify.sweep.sweep_task"]
+    assert periodic.run_due(now=now) == []  # the second worker, the same moment
+    assert periodic.run_due(now=now + timedelta(seconds=30)) == []
+    assert periodic.run_due(now=now + timedelta(seconds=61)) == ["notify.sweep.sweep_task"]
+    assert DBTaskResult.objects.filter(task_path="notify.sweep.sweep_task").count() == 2
+    assert PeriodicJob.objects.get(name="notify.sweep.sweep_task").last_run_at is not None
