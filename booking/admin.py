@@ -9,6 +9,7 @@ from django.utils.translation import ngettext
 
 from booking import services, slot_services, waitlist
 from booking.models import Booking, SlotHold, WaitlistEntry
+from core import forms as core_forms
 from core.errors import DomainError
 from notify import kinds
 from notify.admin import about_link
@@ -157,7 +158,7 @@ class WaitlistEntryAdmin(admin.ModelAdmin):
 
 
 class CapacityForm(forms.Form):
-    capacity = forms.IntegerField(label=_("New capacity"), min_value=1, max_value=100_000)
+    capacity = core_forms.IntegerField(label=_("New capacity"), min_value=1, max_value=100_000)
 
 
 @admin.register(Slot)

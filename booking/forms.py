@@ -12,6 +12,7 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from booking.models import Booking
+from core import forms as core_forms
 from core.contact import MAX_PARTY_SIZE, VisitorData
 from tours.models import Slot
 
@@ -19,7 +20,7 @@ from tours.models import Slot
 class BookingForm(forms.Form):
     """The visitor's details. Shape only: whether the slot has room is the service's call."""
 
-    party_size = forms.IntegerField(
+    party_size = core_forms.IntegerField(
         label=_("Number of people"), min_value=1, max_value=MAX_PARTY_SIZE
     )
     name = forms.CharField(label=_("Your name"), max_length=120)
@@ -127,7 +128,7 @@ class WaitlistForm(BookingForm):
 
 
 class PartySizeForm(forms.Form):
-    party_size = forms.IntegerField(label=_("Number of people"), min_value=1)
+    party_size = core_forms.IntegerField(label=_("Number of people"), min_value=1)
 
     def __init__(self, *args, booking: Booking, **kwargs) -> None:
         super().__init__(*args, **kwargs)

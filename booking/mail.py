@@ -35,9 +35,7 @@ _METHOD = {
 
 
 def _booking(mail: OutboundMail) -> Booking:
-    return Booking.objects.select_related("slot__tour__company").get(
-        pk=mail.context["booking_id"]
-    )
+    return Booking.objects.select_related("slot__tour__company").get(pk=mail.context["booking_id"])
 
 
 def _context(booking: Booking) -> dict:

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from core import forms as core_forms
 from core.contact import MAX_PARTY_SIZE, VisitorData
 from events.models import Event
 from events.services import StopData
@@ -31,12 +32,8 @@ class EventForm(forms.Form):
     description = forms.CharField(
         label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
-    capacity = forms.IntegerField(label=_("Participant places"), min_value=1, max_value=5000)
-    registration_deadline = forms.DateTimeField(
-        label=_("Registration closes"),
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
-    )
+    capacity = core_forms.IntegerField(label=_("Participant places"), min_value=1, max_value=5000)
+    registration_deadline = core_forms.IsoDateTimeField(label=_("Registration closes"))
     meeting_point = forms.CharField(label=_("Meeting point"), max_length=200)
     travel = forms.ChoiceField(label=_("Participants travel by"), choices=Event.Travel.choices)
 
@@ -68,9 +65,10 @@ class StopForm(forms.Form):
     company = forms.ModelChoiceField(
         label=_("Company"), queryset=Company.objects.order_by("name"), required=False
     )
-    day = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
-    start_time = forms.TimeField(label=_("From"), widget=forms.TimeInput(attrs={"type": "time"}))
-    end_time = forms.TimeField(label=_("To"), widget=forms.TimeInput(attrs={"type": "time"}))
+    # Machine-format widgets: a localised value (15.12.2026) is refused by the browser.
+    day = core_forms.IsoDateField(label=_("Date"))
+    start_time = core_forms.IsoTimeField(label=_("From"))
+    end_time = core_forms.IsoTimeField(label=_("To"))
     activity = forms.CharField(
         label=_("What happens"),
         required=False,
@@ -131,7 +129,7 @@ StopFormSet = forms.formset_factory(
 
 
 class RegistrationForm(forms.Form):
-    party_size = forms.IntegerField(
+    party_size = core_forms.IntegerField(
         label=_("Number of people"), min_value=1, max_value=MAX_PARTY_SIZE, initial=1
     )
     name = forms.CharField(label=_("Your name"), max_length=120)

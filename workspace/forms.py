@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from booking.forms import BookingForm
+from core import forms as core_forms
 from tours.horizon import latest_day
 from tours.models import Company, Slot, Tour
 from workspace.schedules import MAX_DAYS, MAX_SLOTS, PatternPlan, plan_starts
@@ -62,7 +63,7 @@ class EmailAuthenticationForm(AuthenticationForm):
         self.helper = _helper("username", "password", submit=_("Log in"))
 
 
-class DurationMinutesField(forms.IntegerField):
+class DurationMinutesField(core_forms.IntegerField):
     """A duration typed as whole minutes (people do not type 01:30:00)."""
 
     def prepare_value(self, value):
@@ -105,6 +106,7 @@ class TourForm(forms.ModelForm):
 
     class Meta:
         model = Tour
+        formfield_callback = core_forms.formfield
         fields = [
             "company",
             "kind",
@@ -170,6 +172,7 @@ class TourForm(forms.ModelForm):
 class CompanyProfileForm(forms.ModelForm):
     class Meta:
         model = Company
+        formfield_callback = core_forms.formfield
         fields = [
             "name",
             "description",
@@ -235,18 +238,10 @@ class _LocalStartMixin:
         return data
 
 
-def _date_widget() -> forms.DateInput:
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-def _time_widget() -> forms.TimeInput:
-    return forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
-
-
 class SlotForm(_LocalStartMixin, forms.Form):
-    date = forms.DateField(label=_("Date"), widget=_date_widget())
-    time = forms.TimeField(label=_("Start time"), widget=_time_widget())
-    capacity = forms.IntegerField(label=_("Places"), min_value=1, max_value=10000)
+    date = core_forms.IsoDateField(label=_("Date"))
+    time = core_forms.IsoTimeField(label=_("Start time"))
+    capacity = core_forms.IntegerField(label=_("Places"), min_value=1, max_value=10000)
 
     def __init__(self, *args, tour: Tour, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -257,8 +252,8 @@ class SlotForm(_LocalStartMixin, forms.Form):
 
 
 class MoveSlotForm(_LocalStartMixin, forms.Form):
-    date = forms.DateField(label=_("New date"), widget=_date_widget())
-    time = forms.TimeField(label=_("New start time"), widget=_time_widget())
+    date = core_forms.IsoDateField(label=_("New date"))
+    time = core_forms.IsoTimeField(label=_("New start time"))
 
     def __init__(self, *args, slot: Slot, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -271,7 +266,7 @@ class MoveSlotForm(_LocalStartMixin, forms.Form):
 
 
 class CapacityForm(forms.Form):
-    capacity = forms.IntegerField(label=_("Places"), min_value=1, max_value=10000)
+    capacity = core_forms.IntegerField(label=_("Places"), min_value=1, max_value=10000)
 
     def __init__(self, *args, slot: Slot, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -298,7 +293,7 @@ class BookingChangeForm(forms.Form):
     size. The choices are a convenience; booking.services.booking_change decides."""
 
     slot = forms.TypedChoiceField(label=_("Departure"), coerce=int)
-    party_size = forms.IntegerField(label=_("Number of people"), min_value=1, max_value=500)
+    party_size = core_forms.IntegerField(label=_("Number of people"), min_value=1, max_value=500)
 
     def __init__(self, *args, booking, targets: list[Slot], **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -330,8 +325,8 @@ class PatternForm(forms.Form):
     times = forms.CharField(
         label=_("Start times"), help_text=_("One or more, separated by commas: 10:00, 14:00")
     )
-    first_day = forms.DateField(label=_("First day"), widget=_date_widget())
-    last_day = forms.DateField(label=_("Last day"), widget=_date_widget())
+    first_day = core_forms.IsoDateField(label=_("First day"))
+    last_day = core_forms.IsoDateField(label=_("Last day"))
     closures = forms.CharField(
         label=_("Closed days"),
         required=False,
@@ -341,7 +336,9 @@ class PatternForm(forms.Form):
             "e.g. holidays or a harvest week."
         ),
     )
-    capacity = forms.IntegerField(label=_("Places per departure"), min_value=1, max_value=10000)
+    capacity = core_forms.IntegerField(
+        label=_("Places per departure"), min_value=1, max_value=10000
+    )
 
     def __init__(self, *args, tour: Tour, **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -131,4 +131,3 @@ def slot_event_stop(*, slot: Slot) -> Stop | None:
     if label != "events.stop" or not pk.isdigit():
         return None
     return Stop.objects.select_related("event").filter(pk=int(pk)).first()
-
