@@ -35,6 +35,9 @@ $(VENV)/.installed-dev: $(VENV)/.installed requirements/dev.txt
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
+# PORT reaches Django too: in development SITE_URL (the address in mails and calendar files)
+# follows it, in the web server and in the worker that sends the mail.
+run: export PORT := $(PORT)
 run: install
 	@mkdir -p var
 	DEBUG=1 $(PY) manage.py migrate --noinput
@@ -51,6 +54,7 @@ serve: export DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/klyngebesog
 serve: export ALLOWED_HOSTS ?= localhost,127.0.0.1
 serve: export SECURE_COOKIES ?= 0
 serve: export PORT := $(PORT)
+serve: export SITE_URL ?= http://127.0.0.1:$(PORT)
 serve: install
 	@test -n "$$SECRET_KEY" || { echo "make serve needs SECRET_KEY in the environment, e.g.:"; \
 	  echo "  SECRET_KEY=\$$(python3 -c 'import secrets; print(secrets.token_urlsafe(50))') make serve"; exit 2; }

@@ -48,6 +48,7 @@ ENV = {
     "DEBUG": "0",
     "ALLOWED_HOSTS": "127.0.0.1,localhost",
     "SECURE_COOKIES": "0",
+    "SITE_URL": f"http://127.0.0.1:{PORT}",
     "WEB_CONCURRENCY": str(WORKERS),
     "LUA_PATH": f"{ROOT / 'bench'}/?.lua;;",
     "LOG_LEVEL": "WARNING",

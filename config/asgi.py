@@ -5,7 +5,9 @@ from django.core.asgi import get_asgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 application = get_asgi_application()
 
-# Refuse to serve without a secret, before the first request rather than at it.
-from config.settings import require_secret_key  # noqa: E402
+# Refuse to serve without a secret or a public address, before the first request rather
+# than at it (gunicorn runs no system checks).
+from config.settings import require_secret_key, require_site_url  # noqa: E402
 
 require_secret_key()
+require_site_url()

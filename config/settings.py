@@ -6,6 +6,7 @@ from app code at import time.
 
 import os
 import warnings
+from collections.abc import Mapping
 from pathlib import Path
 
 import dj_database_url
@@ -53,8 +54,36 @@ def require_secret_key() -> None:
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
-# The public address of the site, used in e-mails and calendar files, where no request is at hand.
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+def site_url_from_env(environ: Mapping[str, str], *, debug: bool) -> str:
+    """The public address of the site (scheme, host, port; no trailing slash), used in
+    e-mails and calendar files, where no request is at hand.
+
+    SITE_URL wins when set. In development it defaults to the address `make run` serves on,
+    http://127.0.0.1:$PORT, so `PORT=8001 make run` sends working links. In production there
+    is no guess: it stays empty and the system check core.E001 (and config/wsgi.py) refuses
+    to start, since every link in every mail would otherwise point at the wrong place."""
+    explicit = environ.get("SITE_URL", "").strip()
+    if explicit:
+        return explicit.rstrip("/")
+    if debug:
+        return f"http://127.0.0.1:{environ.get('PORT', '').strip() or '8000'}"
+    return ""
+
+
+SITE_URL = site_url_from_env(os.environ, debug=DEBUG)
+
+
+def require_site_url() -> None:
+    """Raises ImproperlyConfigured, saying how to fix it, when a server would start without
+    its public address."""
+    if not SITE_URL:
+        raise ImproperlyConfigured(
+            "SITE_URL is not set. Set it in the environment to the public address of the "
+            "site (e.g. SITE_URL=https://booking.example.dk): every link in e-mails and "
+            "calendar files starts with it. DEBUG=1 derives it from PORT."
+        )
+
 
 INSTALLED_APPS = [
     # Before the admin, so the admin's forms get the per-language fields (docs/i18n.md).

@@ -16,3 +16,5 @@ class CoreConfig(AppConfig):
         from core.converters import TokenConverter
 
         register_converter(TokenConverter, "token")
+
+        from core import checks  # noqa: F401 (registers the system checks)

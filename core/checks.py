@@ -1,0 +1,35 @@
+"""System checks for settings every app relies on. They run before `runserver`, `migrate`,
+`db_worker` and `check`, so a server or task worker does not start with a setting that would
+make every mail wrong. (gunicorn runs no checks; config/wsgi.py refuses on its own.)"""
+
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.checks import Error, register
+
+
+@register()
+def check_site_url(app_configs, **kwargs) -> list[Error]:
+    """SITE_URL is the start of every link in mails and calendar files: it must be set in
+    production (DEBUG=0) and be an absolute http(s) address."""
+    site_url = settings.SITE_URL
+    if not site_url:
+        return [
+            Error(
+                "SITE_URL is not set.",
+                hint="Set SITE_URL in the environment to the site's public address, e.g. "
+                "SITE_URL=https://booking.example.dk (see .env.example). With DEBUG=1 it "
+                "follows PORT.",
+                id="core.E001",
+            )
+        ]
+    parts = urlsplit(site_url)
+    if parts.scheme not in {"http", "https"} or not parts.netloc or parts.path:
+        return [
+            Error(
+                f"SITE_URL {site_url!r} is not an absolute http(s) address of a host.",
+                hint="Write scheme and host, without a path, e.g. https://booking.example.dk",
+                id="core.E002",
+            )
+        ]
+    return []
