@@ -41,8 +41,7 @@ def book(request: HttpRequest, slot_id: int) -> HttpResponse:
             if isinstance(error, errors.SlotFull | errors.NotEnoughPlaces | errors.SlotTaken):
                 waitlist_form = WaitlistForm(slot=slot, initial=form.cleaned_data)
         else:
-            messages.success(request, _("Thank you! Your booking is confirmed."))
-            return redirect(booking)
+            return _show_confirmed(request, booking)
     return render(
         request,
         "booking/book.html",
@@ -56,6 +55,18 @@ def book(request: HttpRequest, slot_id: int) -> HttpResponse:
         },
         status=400 if request.method == "POST" else 200,
     )
+
+
+# The session key that tells the booking's page, once, that it follows the booking itself.
+JUST_CONFIRMED = "booking_just_confirmed"
+
+
+def _show_confirmed(request: HttpRequest, booking: Booking) -> HttpResponse:
+    """To the booking's own page, whose heading then says the booking is confirmed and takes
+    the focus (autofocus on a tabindex=-1 heading, no script), so a screen reader announces
+    the outcome instead of starting again at the top of an unknown page."""
+    request.session[JUST_CONFIRMED] = booking.pk
+    return redirect(booking)
 
 
 # What new_token() makes. Anything else (a NUL byte would even upset the database driver)
@@ -90,6 +101,7 @@ def manage(request: HttpRequest, token: str) -> HttpResponse:
         "deadline": deadline,
         "can_change": can_change,
         "is_past": now >= booking.slot.start,
+        "just_confirmed": request.session.pop(JUST_CONFIRMED, None) == booking.pk,
     }
     if can_change:
         targets = selectors.booking_move_targets(booking=booking, now=now)
@@ -236,8 +248,7 @@ def waitlist_accept(request: HttpRequest, token: str) -> HttpResponse:
     except DomainError as error:
         messages.error(request, error.text)
         return redirect(entry)
-    messages.success(request, _("Thank you! Your booking is confirmed."))
-    return redirect(booking)
+    return _show_confirmed(request, booking)
 
 
 @require_POST

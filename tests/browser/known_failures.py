@@ -25,30 +25,6 @@ KNOWN_FAILURES: dict[tuple[str, str, str, str], str] = {
         '397 > 360: span.text-nowrap "Ausgebucht 2/2 1 ausstehend"',
     ('ws_dashboard', 'de', 'phone390', 'overflow'):
         '397 > 390: span.text-nowrap "Ausgebucht 2/2 1 ausstehend"',
-    ('ws_slot', 'da', 'phone360', 'axe'):
-        'color-contrast (serious, 1x) [.btn-outline-warning]',
-    ('ws_slot', 'da', 'desktop', 'axe'):
-        'color-contrast (serious, 1x) [.btn-outline-warning]',
-    ('ws_slot', 'en', 'phone360', 'axe'):
-        'color-contrast (serious, 1x) [.btn-outline-warning]',
-    ('ws_slot', 'en', 'desktop', 'axe'):
-        'color-contrast (serious, 1x) [.btn-outline-warning]',
-    ('ws_slot', 'de', 'phone360', 'axe'):
-        'color-contrast (serious, 1x) [.btn-outline-warning]',
-    ('ws_slot', 'de', 'desktop', 'axe'):
-        'color-contrast (serious, 1x) [.btn-outline-warning]',
-    ('ws_slot_full', 'da', 'phone360', 'axe'):
-        'color-contrast (serious, 1x) [.btn-outline-warning]',
-    ('ws_slot_full', 'da', 'desktop', 'axe'):
-        'color-contrast (serious, 1x) [.btn-outline-warning]',
-    ('ws_slot_full', 'en', 'phone360', 'axe'):
-        'color-contrast (serious, 1x) [.btn-outline-warning]',
-    ('ws_slot_full', 'en', 'desktop', 'axe'):
-        'color-contrast (serious, 1x) [.btn-outline-warning]',
-    ('ws_slot_full', 'de', 'phone360', 'axe'):
-        'color-contrast (serious, 1x) [.btn-outline-warning]',
-    ('ws_slot_full', 'de', 'desktop', 'axe'):
-        'color-contrast (serious, 1x) [.btn-outline-warning]',
     ('ws_dashboard_owner', 'da', 'phone360', 'overflow'):
         '382 > 360: span.text-nowrap "Fuldt booket 2/2 1 afventer"',
     ('ws_dashboard_owner', 'de', 'phone360', 'overflow'):

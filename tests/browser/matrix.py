@@ -293,9 +293,7 @@ def visit(
             resource_errors.append(f"off-site request: {request.url}")
 
     def on_response(response):
-        # Chromium asks for /favicon.ico on its own; the page did not (noted, not failed).
-        if _path(response.url) == "/favicon.ico":
-            return
+        # The favicon counts too: every page names ours, and /favicon.ico answers.
         if response.status >= 400 and response.request.resource_type != "document":
             resource_errors.append(f"{response.status} for {_path(response.url)}")
 

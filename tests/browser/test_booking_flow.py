@@ -29,6 +29,14 @@ def test_visitor_books_a_tour_in_the_browser(live_server, page, tmp_path):
     booking = Booking.objects.get()
     assert reference.inner_text() == booking.display_reference
     assert "Your booking is confirmed" in page.content()
+    # The outcome has the focus, so a screen reader reads it first (WCAG 2.4.3, 4.1.3).
+    focused = page.evaluate("[document.activeElement.tagName, document.activeElement.innerText]")
+    assert focused == ["H1", "Thank you! Your booking is confirmed."]
+    # Control: the same page opened later (the link in the mail) is the plain booking page,
+    # with nothing taking the focus.
+    page.reload()
+    assert page.locator("h1").inner_text() == "Your booking"
+    assert page.evaluate("document.activeElement.tagName") == "BODY"
     assert (booking.name, booking.party_size, booking.language) == ("Jørgen Müller", 3, "en")
     assert Slot.objects.get(pk=slot.pk).booked == 3
 
