@@ -4,6 +4,10 @@ and the HTTP status the API answers with (core.errors): 409 when the state of th
 booking refuses it (the same request may succeed later or elsewhere), 400 when the request
 itself must change."""
 
+from datetime import date, datetime
+
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -179,4 +183,103 @@ class SlotHeldByEvent(SlotError):
     message = _(
         "An event stop holds this departure. It opens again when the event releases it "
         "(the stop is declined, moved or removed, or the event cancelled)."
+    )
+
+
+# --- Arrival: check-in and no-shows (booking.checkin) ---------------------------------------
+
+
+def _local_time(moment: datetime) -> str:
+    return f"{timezone.localtime(moment):%H:%M}"
+
+
+class CheckInError(BookingConflict):
+    code = "check_in_error"
+    message = _("The arrival could not be recorded.")
+
+
+class AlreadyCheckedIn(CheckInError):
+    """A second scan: nothing changes, and the first check-in's time is said."""
+
+    code = "already_checked_in"
+
+    def __init__(self, at: datetime, arrived: int) -> None:
+        self.at, self.arrived = at, arrived
+        super().__init__(
+            ngettext(
+                "Already checked in at %(time)s (%(count)d person).",
+                "Already checked in at %(time)s (%(count)d people).",
+                arrived,
+            )
+            % {"time": _local_time(at), "count": arrived}
+        )
+
+
+class CheckInWrongDay(CheckInError):
+    code = "check_in_wrong_day"
+
+    def __init__(self, day: date) -> None:
+        self.day = day
+        super().__init__(
+            _("This booking is for %(day)s, not today.") % {"day": date_format(day, "l j. F Y")}
+        )
+
+
+class ArrivedInvalid(CheckInError):
+    code = "arrived_invalid"
+    http_status = 400
+
+    def __init__(self, party_size: int) -> None:
+        super().__init__(
+            ngettext(
+                "The number who came must be %(count)d: the booking is for %(count)d person.",
+                "The number who came must be between 1 and %(count)d, the party booked.",
+                party_size,
+            )
+            % {"count": party_size},
+            field="arrived",
+        )
+
+
+class NotCheckedIn(CheckInError):
+    code = "not_checked_in"
+    message = _("This booking is not checked in.")
+
+
+class NoShowTooEarly(CheckInError):
+    code = "no_show_too_early"
+
+    def __init__(self, allowed_from: datetime) -> None:
+        self.allowed_from = allowed_from
+        super().__init__(
+            _("A no-show can be marked from %(time)s, a while after the departure has started.")
+            % {"time": _local_time(allowed_from)}
+        )
+
+
+class AlreadyNoShow(CheckInError):
+    code = "already_no_show"
+    message = _("This booking is already marked as a no-show.")
+
+
+class NotNoShow(CheckInError):
+    code = "not_no_show"
+    message = _("This booking is not marked as a no-show.")
+
+
+class BookingCheckedIn(BookingConflict):
+    """Refuses a change or cancellation of a booking whose party has arrived."""
+
+    code = "booking_checked_in"
+    message = _(
+        "The party has been checked in, so the booking cannot be changed or cancelled. "
+        "Undo the check-in first."
+    )
+
+
+class SlotHasArrivals(SlotError):
+    code = "slot_has_arrivals"
+    message = _(
+        "Visitors on this departure have been checked in; undo their check-ins before "
+        "moving or cancelling it."
     )

@@ -92,6 +92,22 @@ class Booking(models.Model):
     reminder_sent_at = models.DateTimeField(
         _("reminder sent"), null=True, blank=True, editable=False
     )
+    # Arrival, written only by booking.checkin: how many of the party came and when, or that
+    # nobody came (a no-show). Kept for the figures; a booking is never deleted for it.
+    arrived = models.PositiveIntegerField(
+        _("people arrived"), null=True, blank=True, editable=False
+    )
+    checked_in_at = models.DateTimeField(_("checked in"), null=True, blank=True, editable=False)
+    checked_in_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("checked in by"),
+    )
+    no_show_at = models.DateTimeField(_("marked no-show"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("booking")
@@ -106,6 +122,22 @@ class Booking(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(party_size__gte=1), name="booking_party_size_positive"
+            ),
+            # Checked in means 1..party_size people came; not checked in means no count.
+            models.CheckConstraint(
+                condition=(
+                    Q(checked_in_at__isnull=True, arrived__isnull=True)
+                    | Q(
+                        checked_in_at__isnull=False,
+                        arrived__gte=1,
+                        arrived__lte=models.F("party_size"),
+                    )
+                ),
+                name="booking_arrived_within_party",
+            ),
+            models.CheckConstraint(
+                condition=Q(checked_in_at__isnull=True) | Q(no_show_at__isnull=True),
+                name="booking_not_arrived_and_no_show",
             ),
         ]
 
@@ -122,6 +154,14 @@ class Booking(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status == self.Status.CONFIRMED
+
+    @property
+    def is_checked_in(self) -> bool:
+        return self.checked_in_at is not None
+
+    @property
+    def is_no_show(self) -> bool:
+        return self.no_show_at is not None
 
 
 class MailKind(models.TextChoices):

@@ -148,7 +148,8 @@ def booking_cancel(
     """Cancels the booking, frees its places, offers them to the slot's waiting list and
     enqueues the cancellation notices, all in one transaction.
 
-    Raises BookingNotActive if it was already cancelled, and ChangeDeadlinePassed when
+    Raises BookingNotActive if it was already cancelled, BookingCheckedIn once its party is
+    checked in (booking.checkin), and ChangeDeadlinePassed when
     `by_visitor` and the tour's cancellation deadline has passed (staff may cancel at any
     time). The caller holds no lock; this takes the slot lock, then the booking's."""
     now = now or timezone.now()
@@ -156,6 +157,8 @@ def booking_cancel(
         locked, slots = _lock_booking(booking.pk)
         if locked.status != Booking.Status.CONFIRMED:
             raise errors.BookingNotActive()
+        if locked.checked_in_at is not None:
+            raise errors.BookingCheckedIn()
         if by_visitor:
             _check_visitor_deadline(locked, now)
         slot = slots[locked.slot_id]
@@ -186,13 +189,16 @@ def booking_change(
 
     The new places are taken, under the lock of every slot involved, before the old ones
     are freed; places freed are offered to the waiting list in the same transaction.
-    Raises a BookingError, with nothing written, when the change is refused; NothingToChange
+    Raises a BookingError, with nothing written, when the change is refused (BookingCheckedIn
+    once the party is checked in); NothingToChange
     when the booking already is as asked. The caller holds no lock."""
     now = now or timezone.now()
     with transaction.atomic(durable=True):
         locked, slots = _lock_booking(booking.pk, [slot_id] if slot_id else [])
         if locked.status != Booking.Status.CONFIRMED:
             raise errors.BookingNotActive()
+        if locked.checked_in_at is not None:
+            raise errors.BookingCheckedIn()
         if by_visitor:
             _check_visitor_deadline(locked, now)
         old_slot, old_size = locked.slot, locked.party_size

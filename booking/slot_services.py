@@ -141,13 +141,20 @@ def slot_reopen(*, slot_id: int, now: datetime | None = None) -> Slot:
     return _slot_set_status(slot_id=slot_id, status=Slot.Status.SCHEDULED, now=now)
 
 
+def _check_no_arrivals(bookings: list[Booking]) -> None:
+    """What happened on the farm is not rewritten by moving or cancelling the departure."""
+    if any(b.checked_in_at is not None for b in bookings):
+        raise errors.SlotHasArrivals()
+
+
 def slot_cancel(*, slot_id: int, now: datetime | None = None) -> tuple[Slot, list[Booking]]:
     """Cancels the slot, every confirmed booking on it and its waiting list, in one transaction.
 
     Each booking's SEQUENCE rises and its visitor's cancellation notice (with the calendar
     CANCEL) is enqueued in the same transaction; so is a notice to each visitor whose
     waiting-list entry (waiting, or holding an offer) ends. Returns the slot and the cancelled
-    bookings. Raises SlotNotChangeable if the slot was already cancelled."""
+    bookings. Raises SlotNotChangeable if the slot was already cancelled, SlotHasArrivals when
+    a party on it is checked in."""
     now = now or timezone.now()
     with transaction.atomic(durable=True):
         slot = lock_slot(slot_id)
@@ -158,6 +165,7 @@ def slot_cancel(*, slot_id: int, now: datetime | None = None) -> tuple[Slot, lis
             .filter(slot=slot, status=Booking.Status.CONFIRMED)
             .order_by("pk")
         )
+        _check_no_arrivals(bookings)
         for booking in bookings:
             booking.status = Booking.Status.CANCELLED
             booking.cancelled_at = now
@@ -179,8 +187,8 @@ def slot_move(
     cut-off (booking.waitlist.waitlist_slot_moved_locked).
 
     RFC 5546 §2.1.4: a time change raises each booking's SEQUENCE. Raises SlotStartInvalid,
-    SlotExists, SlotNotChangeable or SlotHeldByEvent. Returns the slot and the bookings whose
-    visitors are told."""
+    SlotExists, SlotNotChangeable, SlotHeldByEvent or SlotHasArrivals. Returns the slot and
+    the bookings whose visitors are told."""
     now = now or timezone.now()
     with transaction.atomic(durable=True):
         slot = lock_slot(slot_id)
@@ -199,6 +207,7 @@ def slot_move(
             .filter(slot=slot, status=Booking.Status.CONFIRMED)
             .order_by("pk")
         )
+        _check_no_arrivals(bookings)
         for booking in bookings:
             booking.slot = slot
             booking.sequence += 1

@@ -92,7 +92,8 @@ def manage(request: HttpRequest, token: str) -> HttpResponse:
     booking = _booking_for_token(token)
     now = timezone.now()
     deadline = services.booking_change_deadline(booking)
-    can_change = booking.is_active and now < deadline
+    # After arrival the booking is a record of the visit: nothing to change or cancel.
+    can_change = booking.is_active and now < deadline and not booking.is_checked_in
     context = {
         "booking": booking,
         "slot": booking.slot,

@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from config.views import favicon, healthz
+from workspace.checkin_views import checkin_scan
 from workspace.feeds import staff_feed
 
 urlpatterns = [
@@ -24,6 +25,8 @@ urlpatterns += i18n_patterns(
     path("workspace/", include("workspace.urls")),
     path("", include("events.urls")),
     path("staff-calendar/<token:token>.ics", staff_feed, name="staff_feed"),
+    # The URL in a booking's QR code (booking.checkin.checkin_url): short, for a small code.
+    path("check-in/<str:reference>/<token:secret>/", checkin_scan, name="checkin"),
     prefix_default_language=False,
 )
 

@@ -79,3 +79,15 @@ def patterns_for(user: User) -> QuerySet[SchedulePattern]:
     if not user.is_authenticated:
         return patterns.none()
     return patterns.filter(tour__company_id__in=_company_ids(user))
+
+
+def bookings_to_check_in(user: User) -> QuerySet[Booking]:
+    """The bookings the user may check in or mark as no-shows: those on the tours of the
+    companies the user is a member of. Membership only, deliberately: the coordinator sees
+    every company's lists but does not receive a farm's visitors, and a scanned code must
+    open nothing for anyone but that farm's own staff."""
+    if not user.is_authenticated:
+        return Booking.objects.none()
+    return Booking.objects.select_related(
+        "slot", "slot__tour", "slot__tour__company", "checked_in_by"
+    ).filter(slot__tour__company_id__in=_company_ids(user))

@@ -451,3 +451,17 @@ class PhoneBookingForm(BookingForm):
         self.fields["language"].label = _("Visitor's language")
         self.fields["note"].label = _("Note")
         self.helper.layout[-1] = Submit("submit", _("Book for the visitor"), css_class="w-100")
+
+
+class CheckInForm(forms.Form):
+    """How many of the party came: the whole party unless staff say otherwise (3 of 4)."""
+
+    def __init__(self, *args, booking, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["arrived"] = forms.IntegerField(
+            label=_("People who came"),
+            min_value=1,
+            max_value=booking.party_size,
+            initial=booking.party_size,
+            widget=forms.NumberInput(attrs={"inputmode": "numeric", "class": "form-control"}),
+        )
