@@ -265,6 +265,11 @@ WORKER_SWEEP_SECONDS = int(os.environ.get("WORKER_SWEEP_SECONDS", "60"))
 
 # How long a waiting-list offer holds the freed places before they pass to the next in line.
 WAITLIST_OFFER_HOURS = int(os.environ.get("WAITLIST_OFFER_HOURS", "12"))
+# Webhooks (docs/webhooks.md): each request times out after this many seconds. Targets on
+# loopback, private and link-local addresses are refused unless this is on: only for tests
+# and a receiver on a developer's own machine, never in production.
+WEBHOOK_TIMEOUT_SECONDS = float(os.environ.get("WEBHOOK_TIMEOUT_SECONDS", "15"))
+WEBHOOK_ALLOW_PRIVATE_TARGETS = env_bool("WEBHOOK_ALLOW_PRIVATE_TARGETS")
 # The partner API (config/api.py, docs/api.md). JSON only; every 4xx has one error shape.
 # Public views open themselves up explicitly; anything else needs a signed-in user.
 REST_FRAMEWORK = {
