@@ -15,8 +15,10 @@ happened on the farm is not rewritten by a change of plan; the check-in is undon
 """
 
 import hmac
+import io
 from datetime import datetime, timedelta
 
+import segno
 from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
@@ -49,6 +51,25 @@ def checkin_url(booking: Booking) -> str:
             "checkin", kwargs={"reference": booking.reference, "secret": checkin_secret(booking)}
         )
     return settings.SITE_URL + path
+
+
+def _qr(booking: Booking) -> segno.QRCode:
+    # Error correction M (15 %): a code on a cracked phone screen or a crumpled print-out
+    # still reads, while the URL fits in a version-5 code that any phone camera resolves.
+    return segno.make(checkin_url(booking), error="m", micro=False)
+
+
+def checkin_qr_png(booking: Booking) -> bytes:
+    """The code as a PNG, for mails: mail clients show PNG, few show SVG."""
+    buffer = io.BytesIO()
+    _qr(booking).save(buffer, kind="png", scale=5, border=4, dark="#000", light="#fff")
+    return buffer.getvalue()
+
+
+def checkin_qr_svg(booking: Booking) -> str:
+    """The code as inline SVG markup (no size: CSS sets it), for pages. The caller gives it
+    its accessible name; the markup is segno's own, with no text of ours in it."""
+    return _qr(booking).svg_inline(scale=1, border=4, omitsize=True, dark="#000", light="#fff")
 
 
 def no_show_from(booking: Booking) -> datetime:

@@ -17,11 +17,18 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from booking import calendar
+from booking import calendar, checkin
 from booking.models import Booking, MailKind, WaitlistEntry
 from core import ical
 from notify import kinds
-from notify.mail import InvitationMessage, display_name, plain_message, render_text, renders
+from notify.mail import (
+    InlineImage,
+    InvitationMessage,
+    display_name,
+    plain_message,
+    render_text,
+    renders,
+)
 from notify.models import OutboundMail
 from tours.models import Slot
 
@@ -51,6 +58,26 @@ def _context(booking: Booking) -> dict:
     }
 
 
+def _checkin_qr(booking: Booking) -> InlineImage:
+    """The check-in code as an image part of the mail, so the visitor can show it at the
+    farm from the mail itself, offline."""
+    domain = ical.system_address().rpartition("@")[2] or "localhost"
+    return InlineImage(
+        cid=f"checkin-{booking.reference}@{domain}",
+        content=checkin.checkin_qr_png(booking),
+        filename=f"check-in-{booking.reference}.png",
+    )
+
+
+def _with_qr(context: dict, booking: Booking) -> tuple[dict, list[InlineImage]]:
+    """The context and images of a mail that shows the check-in code (while the booking
+    stands and the visit is ahead)."""
+    if not booking.is_active or booking.slot.start <= timezone.now():
+        return context, []
+    qr = _checkin_qr(booking)
+    return {**context, "qr_cid": qr.cid}, [qr]
+
+
 def _render(kind: str, context: dict) -> tuple[str, str]:
     return render_text(f"booking/email/{kind}", context)
 
@@ -70,8 +97,11 @@ def visitor_message(mail: OutboundMail, booking: Booking) -> InvitationMessage:
     visitor's language, from the booking as it is now (current times and SEQUENCE)."""
     company = booking.slot.tour.company
     method = _METHOD[mail.kind]
+    images = []
     with translation.override(booking.language):
         context = _context(booking)
+        if method != ical.CANCEL:
+            context, images = _with_qr(context, booking)
         subject, body = _render(mail.kind, context)
         html = render_to_string(f"booking/email/{mail.kind}.html", context)
         ics = calendar.booking_ics(booking, method=method)
@@ -83,6 +113,7 @@ def visitor_message(mail: OutboundMail, booking: Booking) -> InvitationMessage:
         reply_to=[formataddr((display_name(company.name), company.email))],
         ics=ics,
         method=method,
+        images=images,
     )
     message.attach_alternative(html, "text/html")
     return message
@@ -118,12 +149,17 @@ def visitor_notice(mail: OutboundMail) -> EmailMultiAlternatives | None:
         not booking.is_active or booking.slot.start <= timezone.now()
     ):
         return None
+    context, images = _context(booking), []
+    if mail.kind == MailKind.REMINDER:
+        context, images = _with_qr(context, booking)
     message = plain_message(
         template=f"booking/email/{mail.kind}",
         language=booking.language,
-        context=_context(booking),
+        context=context,
         to=mail.recipient,
         reply_to=company.email,
+        html=mail.kind == MailKind.REMINDER,
+        images=images,
     )
     if mail.kind == MailKind.REMINDER:
         # The same event as the invitation (UID, SEQUENCE) as a plain PUBLISH file: opening

@@ -8,10 +8,11 @@ from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from booking import calendar, capacity, errors, links, selectors, services, waitlist
+from booking import calendar, capacity, checkin, errors, links, selectors, services, waitlist
 from booking.forms import BookingForm, LostLinkForm, MoveForm, PartySizeForm, WaitlistForm
 from booking.models import Booking, WaitlistEntry
 from core import ical
@@ -104,6 +105,9 @@ def manage(request: HttpRequest, token: str) -> HttpResponse:
         "is_past": now >= booking.slot.start,
         "just_confirmed": request.session.pop(JUST_CONFIRMED, None) == booking.pk,
     }
+    if booking.is_active and not booking.is_checked_in and now < booking.slot.end:
+        # segno's own markup (paths and numbers only), safe to put in the page as it is.
+        context["checkin_qr"] = mark_safe(checkin.checkin_qr_svg(booking))  # noqa: S308
     if can_change:
         targets = selectors.booking_move_targets(booking=booking, now=now)
         context["party_form"] = PartySizeForm(booking=booking)

@@ -13,7 +13,8 @@ ends reach the client byte for byte.
 """
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from email.message import MIMEPart
 
 from django.conf import settings
@@ -68,7 +69,44 @@ def display_name(value: str) -> str:
     return " ".join(_CONTROL.sub(" ", value).split())
 
 
-class InvitationMessage(EmailMultiAlternatives):
+@dataclass(frozen=True)
+class InlineImage:
+    """An image carried inside the mail and shown by the HTML part as `<img src="cid:...">`
+    (RFC 2392), so the client fetches nothing from anywhere."""
+
+    cid: str
+    content: bytes
+    filename: str
+    subtype: str = "png"
+
+
+class HtmlMessage(EmailMultiAlternatives):
+    """A mail whose text/html alternative may carry inline images: that alternative becomes a
+    multipart/related of the HTML and the images (RFC 2387)."""
+
+    def __init__(self, *args, images: Sequence[InlineImage] = (), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.images = list(images)
+
+    def _add_bodies(self, msg):
+        msg = super()._add_bodies(msg)
+        if self.images:
+            html = msg.get_body(preferencelist=("html",))
+            if html is None:
+                raise ValueError("inline images need a text/html alternative")
+            for image in self.images:
+                html.add_related(
+                    image.content,
+                    maintype="image",
+                    subtype=image.subtype,
+                    cid=f"<{image.cid}>",
+                    disposition="inline",
+                    filename=image.filename,
+                )
+        return msg
+
+
+class InvitationMessage(HtmlMessage):
     """An e-mail whose last alternative is an iTIP calendar object, also attached as .ics.
     The text/calendar part's `method=` equals the object's METHOD (RFC 6047 §2.4)."""
 
@@ -107,17 +145,30 @@ def render_text(template: str, context: dict) -> tuple[str, str]:
 
 
 def plain_message(
-    *, template: str, language: str, context: dict, to: str, reply_to: str
-) -> EmailMultiAlternatives:
-    """A plain-text mail from <template>_subject.txt and <template>.txt, rendered in
-    `language`, from DEFAULT_FROM_EMAIL."""
+    *,
+    template: str,
+    language: str,
+    context: dict,
+    to: str,
+    reply_to: str,
+    html: bool = False,
+    images: Sequence[InlineImage] = (),
+) -> HtmlMessage:
+    """A mail from <template>_subject.txt and <template>.txt (and, when `html`, the
+    alternative <template>.html showing `images`), rendered in `language`, from
+    DEFAULT_FROM_EMAIL."""
     with translation.override(language):
         context = {**context, "site_url": settings.SITE_URL}
         subject, body = render_text(template, context)
-    return EmailMultiAlternatives(
+        html_body = render_to_string(f"{template}.html", context) if html else None
+    message = HtmlMessage(
         subject=subject,
         body=body,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[to],
         reply_to=[reply_to] if reply_to else None,
+        images=images,
     )
+    if html_body is not None:
+        message.attach_alternative(html_body, "text/html")
+    return message

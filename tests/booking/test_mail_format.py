@@ -38,9 +38,11 @@ def test_invitation_is_imip_with_text_html_calendar_and_attachment(smtp, setting
     assert alternative.get_content_type() == "multipart/alternative"
     assert [p.get_content_type() for p in alternative.get_payload()] == [
         "text/plain",
-        "text/html",
+        "multipart/related",  # the HTML with the check-in code it shows (RFC 2387)
         "text/calendar",
     ]
+    related = alternative.get_payload()[1]
+    assert [p.get_content_type() for p in related.get_payload()] == ["text/html", "image/png"]
     parts = _parts(message)
     cal_part = parts["text/calendar"]
     assert cal_part.get_param("charset") == "UTF-8"

@@ -184,3 +184,18 @@ def test_the_page_is_in_the_staff_members_language(world, arrival):
     assert "Tjek ind" in client.get(_path(arrival)).text
     assert "Check in" in client.get("/en" + _path(arrival)).text
     assert "Einchecken" in client.get("/de" + _path(arrival)).text
+
+
+def test_the_visitors_page_shows_the_code_until_checked_in_then_no_changes(world, arrival):
+    page = Client().get(arrival.get_absolute_url())
+    assert 'data-testid="checkin-qr"' in page.text and "<svg" in page.text
+    assert arrival.display_reference in page.text
+    checkin.booking_check_in(booking_id=arrival.pk)
+    page = Client().get(arrival.get_absolute_url())
+    assert 'data-testid="checkin-qr"' not in page.text
+    assert 'data-testid="checked-in"' in page.text
+    assert f"/booking/{arrival.token}/cancel/" not in page.text
+    response = Client().post(f"/booking/{arrival.token}/cancel/")
+    assert response.status_code in {302, 400, 409}
+    arrival.refresh_from_db()
+    assert arrival.status == Booking.Status.CONFIRMED
