@@ -53,6 +53,8 @@ run: install
 serve: export DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/klyngebesog
 serve: export ALLOWED_HOSTS ?= localhost,127.0.0.1
 serve: export SECURE_COOKIES ?= 0
+serve: export SECURE_SSL_REDIRECT ?= 0
+serve: export SECURE_HSTS_SECONDS ?= 0
 serve: export PORT := $(PORT)
 serve: export SITE_URL ?= http://127.0.0.1:$(PORT)
 serve: install

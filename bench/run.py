@@ -49,6 +49,9 @@ ENV = {
     "ALLOWED_HOSTS": "127.0.0.1,localhost",
     "SECURE_COOKIES": "0",
     "SITE_URL": f"http://127.0.0.1:{PORT}",
+    # Plain HTTP on loopback: no redirect to HTTPS (docs/security.md).
+    "SECURE_SSL_REDIRECT": "0",
+    "SECURE_HSTS_SECONDS": "0",
     "WEB_CONCURRENCY": str(WORKERS),
     "LUA_PATH": f"{ROOT / 'bench'}/?.lua;;",
     "LOG_LEVEL": "WARNING",

@@ -4,11 +4,12 @@ Accept-Language header (LocaleMiddleware).
 
 /api/v1/...    the versioned API (a breaking change would get /api/v2/)
 /api/schema/   the OpenAPI 3 schema (YAML; ?format=json for JSON)
-/api/docs/     interactive documentation, served from our own static files
+/api/docs/     interactive documentation, served from our own static files (its start-up
+               script from /api/docs/?script, so the page needs no inline script)
 """
 
 from django.urls import include, path, re_path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
 from booking.api import slots as slot_views
@@ -52,7 +53,7 @@ app_name = "api"
 urlpatterns = [
     path("v1/", include(v1)),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
     # Anything else under /api/ answers 404 in the API's error shape, not as an HTML page.
     re_path(r"^[\s\S]*$", api_not_found),  # [\s\S], not ".": also an encoded newline
 ]

@@ -12,10 +12,12 @@ from pathlib import Path
 import dj_database_url
 import xstatic.pkg.bootstrap
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-VAR_DIR = Path(os.environ.get("VAR_DIR", BASE_DIR / "var"))
+# `or`: VAR_DIR= (empty, as in .env.example) means the default, not the current directory.
+VAR_DIR = Path(os.environ.get("VAR_DIR") or BASE_DIR / "var")
 
 
 def env_bool(name: str, default: bool = False) -> bool:
@@ -116,6 +118,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "core.middleware.SecureCookiesOverTLSMiddleware",
+    "core.middleware.HttpMethodsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -138,6 +143,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.csp",
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
@@ -321,14 +327,45 @@ FEED_CACHE_SECONDS = int(os.environ.get("FEED_CACHE_SECONDS", "60"))
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
+# Cookies are Secure unless DEBUG or SECURE_COOKIES=0 (plain HTTP on loopback, as `make serve`);
+# whatever the setting, a response to a request that came over TLS marks every cookie Secure
+# (core.middleware.SecureCookiesOverTLSMiddleware).
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_PROXY_SSL_HEADER = (
     ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_TLS_PROXY") else None
 )
+# HTTPS only, on by default without DEBUG (docs/security.md): plain HTTP is redirected, and a
+# browser that has seen the site over TLS keeps to TLS for a year. A plain-HTTP trial on
+# loopback (`make serve`, the benchmark, the scale-out test) turns both off explicitly. The
+# health check stays reachable over plain HTTP for load balancers.
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS") or (0 if DEBUG else 31_536_000))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Content-Security-Policy on every response (Django's own middleware), in every mode so the
+# tests and the browser matrix see what production sends. Scripts and styles come only from
+# our own static files, and each <script>/<link> carries the request's nonce
+# ({% csp_nonce_attr %}); no inline script, style or handler is allowed. data: images are
+# Bootstrap's form icons. Pages may not be framed (frame-ancestors 'none'); a view that must
+# be embeddable overrides the policy with django.views.decorators.csp.csp_override, starting
+# from this dict.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF, CSP.NONCE],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
 
 # Company staff log in to the workspace by e-mail; the admin keeps its username log-in.
 AUTHENTICATION_BACKENDS = [

@@ -246,6 +246,9 @@ class Cluster:
             DATABASE_URL=self.database_url,
             ALLOWED_HOSTS="127.0.0.1,localhost",
             SECURE_COOKIES="0",
+            # Plain HTTP on loopback: no redirect to HTTPS (docs/security.md).
+            SECURE_SSL_REDIRECT="0",
+            SECURE_HSTS_SECONDS="0",
             SITE_URL="http://127.0.0.1",
             VAR_DIR=str(var),
             EMAIL_HOST="127.0.0.1",
