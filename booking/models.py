@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.secrets import SecretLinkModel
 from tours.models import Slot
 
 # No 0/O, 1/I/L: a reference must survive being read out on the phone.
@@ -22,7 +23,8 @@ def new_reference() -> str:
 
 
 def new_token() -> str:
-    """The secret in the visitor's own link: 256 bits, never derived from an id."""
+    """The plain link tokens of before links were derived (core.secrets.SecretLinkModel);
+    kept because old migrations name it."""
     return secrets.token_urlsafe(32)
 
 
@@ -36,7 +38,9 @@ def normalize_reference(text: str) -> str:
     return "".join(ch for ch in text.upper() if ch.isalnum())
 
 
-class Booking(models.Model):
+class Booking(SecretLinkModel):
+    LINK_PURPOSE = "booking-link"
+
     class Status(models.TextChoices):
         CONFIRMED = "confirmed", _("Confirmed")
         CANCELLED = "cancelled", _("Cancelled")
@@ -55,9 +59,6 @@ class Booking(models.Model):
         unique=True,
         default=new_reference,
         editable=False,
-    )
-    token = models.CharField(
-        _("secret link token"), max_length=64, unique=True, default=new_token, editable=False
     )
     # The iCalendar UID: made once, never changed, carries no personal data (RFC 5545 §3.8.4.7).
     uid = models.UUIDField(_("calendar UID"), unique=True, default=uuid.uuid4, editable=False)
@@ -182,13 +183,15 @@ class MailKind(models.TextChoices):
     WAITLIST_MOVED = "waitlist_moved", _("Waiting list: departure moved")
 
 
-class WaitlistEntry(models.Model):
+class WaitlistEntry(SecretLinkModel):
     """A visitor waiting for places on a full slot, in order of `created`.
 
     While an entry is OFFERED, its `party_size` places are held by counting them in
     `Slot.booked` (see docs/waitlist.md), so no one else can take them until the offer is
     accepted (they become the booking's places), left or expired (they are freed).
     """
+
+    LINK_PURPOSE = "waitlist-link"
 
     class Status(models.TextChoices):
         WAITING = "waiting", _("Waiting")
@@ -201,9 +204,6 @@ class WaitlistEntry(models.Model):
 
     slot = models.ForeignKey(
         Slot, on_delete=models.PROTECT, related_name="waitlist_entries", verbose_name=_("slot")
-    )
-    token = models.CharField(
-        _("secret link token"), max_length=64, unique=True, default=new_token, editable=False
     )
     name = models.CharField(_("name"), max_length=120)
     email = models.EmailField(_("e-mail"))

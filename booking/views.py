@@ -70,8 +70,8 @@ def _show_confirmed(request: HttpRequest, booking: Booking) -> HttpResponse:
     return redirect(booking)
 
 
-# What new_token() makes. Anything else (a NUL byte would even upset the database driver)
-# is turned away before a query, with the same 404 as a token that does not exist.
+# What a link secret looks like (core.secrets). Anything else (a NUL byte would even upset
+# the database driver) is turned away before a query, with the same 404 as an unknown one.
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
 
 
@@ -84,7 +84,9 @@ def _booking_for_token(token: str) -> Booking:
     # A wrong or revoked token is a plain 404 that says nothing about why.
     _check_token(token)
     return get_object_or_404(
-        Booking.objects.select_related("slot", "slot__tour", "slot__tour__company"), token=token
+        Booking.objects.select_related("slot", "slot__tour", "slot__tour__company").filter(
+            Booking.token_lookup(token)
+        )
     )
 
 
@@ -196,9 +198,7 @@ def waitlist_join(request: HttpRequest, slot_id: int) -> HttpResponse:
 def booking_calendar(request: HttpRequest, token: str) -> HttpResponse:
     """The booking as an .ics file for the visitor's calendar (METHOD:PUBLISH, the same UID
     and SEQUENCE as the e-mailed invitation, so importing both never duplicates it)."""
-    booking = get_object_or_404(
-        Booking.objects.select_related("slot", "slot__tour", "slot__tour__company"), token=token
-    )
+    booking = _booking_for_token(token)
     response = HttpResponse(
         calendar.booking_ics(booking, method=ical.PUBLISH),
         content_type="text/calendar; charset=utf-8",
@@ -218,8 +218,7 @@ def _entry_for_token(token: str) -> WaitlistEntry:
     return get_object_or_404(
         WaitlistEntry.objects.select_related(
             "slot", "slot__tour", "slot__tour__company", "booking"
-        ),
-        token=token,
+        ).filter(WaitlistEntry.token_lookup(token))
     )
 
 

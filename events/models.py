@@ -13,11 +13,13 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.secrets import SecretLinkModel
 from tours.models import Company
 
 
 def new_secret() -> str:
-    """256 bits for the secret links of hosts and participants; never derived from an id."""
+    """The plain link tokens of before links were derived (core.secrets.SecretLinkModel);
+    kept because old migrations name it."""
     return secrets.token_urlsafe(32)
 
 
@@ -107,9 +109,12 @@ class Event(models.Model):
         return self.status == self.Status.PUBLISHED
 
 
-class Stop(models.Model):
+class Stop(SecretLinkModel):
     """One visit of the programme. While active and not declined it holds the company's
-    overlapping slots closed (booking.holds, holder `holder`)."""
+    overlapping slots closed (booking.holds, holder `holder`). Its secret link
+    (`host_token`) is the host company's answer page."""
+
+    LINK_PURPOSE = "host-link"
 
     class HostState(models.TextChoices):
         REQUESTED = "requested", _("Requested")
@@ -130,9 +135,6 @@ class Stop(models.Model):
         max_length=10,
         choices=HostState.choices,
         default=HostState.REQUESTED,
-    )
-    host_token = models.CharField(
-        _("host link token"), max_length=64, unique=True, default=new_secret, editable=False
     )
     host_answered_at = models.DateTimeField(_("host answered"), null=True, blank=True)
     # The iCalendar UID of this stop's VEVENT: made once, never changed (RFC 5545 §3.8.4.7).
@@ -155,6 +157,10 @@ class Stop(models.Model):
             ),
         ]
 
+    @property
+    def host_token(self) -> str:
+        return self.token
+
     def __str__(self) -> str:
         return f"{self.event}: {self.company}"
 
@@ -172,7 +178,9 @@ def stop_holder(stop_id: int) -> str:
     return f"events.stop:{stop_id}"
 
 
-class Registration(models.Model):
+class Registration(SecretLinkModel):
+    LINK_PURPOSE = "registration-link"
+
     class Status(models.TextChoices):
         CONFIRMED = "confirmed", _("Confirmed")
         WAITING = "waiting", _("On the waiting list")
@@ -180,9 +188,6 @@ class Registration(models.Model):
 
     event = models.ForeignKey(
         Event, on_delete=models.PROTECT, related_name="registrations", verbose_name=_("event")
-    )
-    token = models.CharField(
-        _("secret link token"), max_length=64, unique=True, default=new_secret, editable=False
     )
     name = models.CharField(_("name"), max_length=120)
     email = models.EmailField(_("e-mail"))

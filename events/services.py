@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from booking import capacity, holds
 from events import errors, notifications, registrations
-from events.models import Event, Registration, Stop, new_secret, new_slug_suffix
+from events.models import Event, Registration, Stop, new_slug_suffix
 from tours.models import Company, Slot
 
 
@@ -363,7 +363,7 @@ def _apply(event: Event, plan: _Plan, to_close: list[list[Slot]]) -> list[Stop]:
     for stop, data in plan.moved:
         if stop.company_id != data.company.pk:
             _tell_host_released(stop)
-            stop.host_token = new_secret()  # the old host's link must stop working
+            stop.token_renew()  # the old host's link must stop working
         stop.company, stop.start, stop.end = data.company, data.start, data.end
         stop.activity = data.activity
         stop.sequence += 1

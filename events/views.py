@@ -86,7 +86,9 @@ def event_feed(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _registration(token: str) -> Registration:
-    return get_object_or_404(Registration.objects.select_related("event"), token=token)
+    return get_object_or_404(
+        Registration.objects.select_related("event").filter(Registration.token_lookup(token))
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -128,7 +130,8 @@ def registration_ics(request: HttpRequest, token: str) -> HttpResponse:
 def host_answer(request: HttpRequest, token: str) -> HttpResponse:
     """The host company accepts or declines a stop, through the secret link it was mailed."""
     stop = get_object_or_404(
-        Stop.objects.select_related("event", "company"), host_token=token, removed_at=None
+        Stop.objects.select_related("event", "company").filter(Stop.token_lookup(token)),
+        removed_at=None,
     )
     if request.method == "POST":
         answer = request.POST.get("answer")

@@ -12,14 +12,21 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.secrets import SecretLinkModel
 from tours.validators import company_photo_path, validate_photo
 
 
 def new_feed_token() -> str:
+    """The plain feed tokens of before links were derived; kept because old migrations name
+    it."""
     return secrets.token_urlsafe(32)
 
 
-class Company(models.Model):
+class Company(SecretLinkModel):
+    # The secret in the URL of the company's private staff calendar feed (`feed_token`,
+    # derived from `token_seed`). A new seed revokes every copy of the old address.
+    LINK_PURPOSE = "feed-link"
+
     name = models.CharField(_("name"), max_length=120)
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     municipality = models.CharField(_("municipality"), max_length=80)
@@ -60,17 +67,16 @@ class Company(models.Model):
         blank=True,
         help_text=_("What the photo shows, for visitors who cannot see it."),
     )
-    # The secret in the URL of the company's private staff calendar feed. Replacing it
-    # revokes every copy of the old address.
-    feed_token = models.CharField(
-        _("private feed token"), max_length=64, unique=True, default=new_feed_token, editable=False
-    )
     created = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("company")
         verbose_name_plural = _("companies")
         ordering = ["name"]
+
+    @property
+    def feed_token(self) -> str:
+        return self.token
 
     def __str__(self) -> str:
         return self.name

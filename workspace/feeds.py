@@ -28,7 +28,7 @@ def staff_feed(request: HttpRequest, token: str) -> HttpResponse:
     """The company's booked slots with headcount and names, and the event stops it hosts or
     is asked to host. 404 for any token that is not a company's current one, so a regenerated
     token revokes every old copy at once."""
-    company = get_object_or_404(Company, feed_token=token)
+    company = get_object_or_404(Company.objects.filter(Company.token_lookup(token)))
     now = timezone.now()
     slots = feed_slots_staff(company=company, now=now)
     stops = feed_stops_staff(company=company, now=now)

@@ -8,7 +8,6 @@ reference that does not exist, so nothing about other people's bookings can be l
 import re
 
 from django.http import HttpRequest, HttpResponse
-from django.utils.crypto import constant_time_compare
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -195,7 +194,7 @@ def visitor_booking(request: HttpRequest, reference: str) -> Booking:
     if not (_TOKEN.fullmatch(token) and _REFERENCE.fullmatch(reference)):
         raise exceptions.NotFound()
     booking = _with_slot().filter(reference=reference).first()
-    if booking is None or not constant_time_compare(booking.token, token):
+    if booking is None or not booking.token_matches(token):
         raise exceptions.NotFound()
     return booking
 

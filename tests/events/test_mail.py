@@ -45,7 +45,7 @@ def test_a_request_to_a_replaced_host_is_not_sent(at):
     assert [m.to for m in mail.outbox] == [[second.email]]  # control: the new host is asked
     stop.refresh_from_db()
     assert stop.host_token != old_token
-    assert not Stop.objects.filter(host_token=old_token).exists()
+    assert not Stop.objects.filter(Stop.token_lookup(old_token)).exists()
 
 
 def test_released_mail_goes_to_the_host_that_was_released(at):
