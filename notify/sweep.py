@@ -14,7 +14,8 @@ run out, `sweep()`, run by the worker every WORKER_SWEEP_SECONDS (notify.periodi
   lease. Should its task still be waiting behind a long queue, the extra task finds the
   mail claimed or sent and does nothing (`mail_claim` is a conditional UPDATE);
 - marks each task row RUNNING longer than TASK_LEASE_SECONDS as FAILED, naming the cause;
-- runs the sweepers other outboxes registered (`@sweeps`, e.g. webhook deliveries).
+- does the same for webhook deliveries (notify.webhooks, with its own lease);
+- runs the sweepers other outboxes registered (`@sweeps`).
 
 The mail that was in flight is sent again: at least once, and at most once more than
 needed when the server had taken it before the worker died (docs/mail-and-calendar.md).
@@ -31,8 +32,8 @@ from django.tasks import TaskResultStatus, task
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from notify import outbox
-from notify.models import OutboundMail
+from notify import outbox, webhooks
+from notify.models import OutboundMail, WebhookDelivery
 
 logger = logging.getLogger(__name__)
 
@@ -41,8 +42,8 @@ _SWEEPERS: list[Sweeper] = []
 
 
 def sweeps(sweeper: Sweeper) -> Sweeper:
-    """Registers `sweeper(now) -> rows given back` with the sweep, for an outbox of its own
-    (webhook deliveries). It must be idempotent: every worker may run it."""
+    """Registers `sweeper(now) -> rows given back` with the sweep, for an outbox of an app
+    above notify. It must be idempotent: every worker may run it."""
     _SWEEPERS.append(sweeper)
     return sweeper
 
@@ -63,7 +64,11 @@ def sweep_task() -> dict[str, int]:
 
 def sweep(*, now: datetime | None = None) -> dict[str, int]:
     now = now or timezone.now()
-    result = {"mails": mails_sweep(now=now), "tasks": tasks_sweep(now=now)}
+    result = {
+        "mails": mails_sweep(now=now),
+        "webhooks": webhooks_sweep(now=now),
+        "tasks": tasks_sweep(now=now),
+    }
     for sweeper in _SWEEPERS:
         result[sweeper.__module__] = sweeper(now)
     if any(result.values()):
@@ -99,6 +104,34 @@ def mails_sweep(*, now: datetime) -> int:
         OutboundMail.objects.filter(pk__in=due_ids).update(next_attempt_at=now)
         if due_ids:
             outbox.deliver_mail.enqueue(mail_ids=due_ids)
+    return len(due_ids) + spent
+
+
+def webhooks_sweep(*, now: datetime) -> int:
+    """The same for webhook deliveries (notify.webhooks, with its own lease): returns how
+    many it gave back or failed."""
+    expired = now - webhooks.SENDING_LEASE
+    State = WebhookDelivery.State
+    with transaction.atomic():
+        stuck = WebhookDelivery.objects.filter(state=State.SENDING, claimed_at__lt=expired)
+        stuck_ids = list(stuck.select_for_update(skip_locked=True).values_list("pk", flat=True))
+        stuck = stuck.filter(pk__in=stuck_ids)
+        spent = stuck.filter(attempts__gte=webhooks.MAX_ATTEMPTS).update(
+            state=State.FAILED, claimed_at=None, last_error="the worker sending it stopped"
+        )
+        stuck.update(
+            state=State.PENDING,
+            next_attempt_at=now,
+            claimed_at=None,
+            last_error="the worker sending it stopped; sent again",
+        )
+        due = WebhookDelivery.objects.filter(state=State.PENDING).filter(
+            Q(pk__in=stuck_ids) | Q(next_attempt_at__lte=expired)
+        )
+        due_ids = sorted(due.values_list("pk", flat=True))
+        WebhookDelivery.objects.filter(pk__in=due_ids).update(next_attempt_at=now)
+        if due_ids:
+            webhooks.deliver_webhooks.enqueue(delivery_ids=due_ids)
     return len(due_ids) + spent
 
 

@@ -18,7 +18,7 @@ BEFORE = [
     ("booking", "0010_booking_arrival"),
     ("events", "0004_translated_texts"),
     ("tours", "0003_translated_texts"),
-    ("notify", "0003_periodicjob"),
+    ("notify", "0004_webhooks"),
 ]
 PLAIN = {name: name[0] * 43 for name in ("booking", "waitlist", "registration", "host", "feed")}
 

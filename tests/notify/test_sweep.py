@@ -4,12 +4,13 @@ run once per period across workers."""
 from datetime import timedelta
 
 import pytest
+from django.db import transaction
 from django.tasks import TaskResultStatus
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from notify import outbox, periodic, sweep
-from notify.models import OutboundMail, PeriodicJob
+from notify import outbox, periodic, sweep, webhooks
+from notify.models import OutboundMail, PeriodicJob, WebhookDelivery, WebhookEndpoint
 from tests.factories import SlotFactory, book
 
 pytestmark = pytest.mark.django_db
@@ -39,7 +40,7 @@ def test_after_the_lease_a_dead_workers_mails_and_task_are_given_back():
     first, second = _mails_of_a_new_booking()
     task = _as_if_a_worker_died_sending(first, ago=outbox.sending_lease() + timedelta(seconds=5))
 
-    assert sweep.sweep() == {"mails": 2, "tasks": 1}
+    assert sweep.sweep() == {"mails": 2, "webhooks": 0, "tasks": 1}
 
     first.refresh_from_db()
     assert (first.state, first.claimed_at, first.attempts) == ("pending", None, 1)
@@ -51,7 +52,7 @@ def test_after_the_lease_a_dead_workers_mails_and_task_are_given_back():
     task.refresh_from_db()
     assert task.status == TaskResultStatus.FAILED
     assert task.exception_class_path == "notify.sweep.WorkerLost"
-    assert sweep.sweep() == {"mails": 0, "tasks": 0}  # nothing is given back twice
+    assert sweep.sweep() == {"mails": 0, "webhooks": 0, "tasks": 0}  # nothing is given back twice
 
 
 def test_within_the_lease_a_living_workers_claims_are_left_alone():
@@ -59,7 +60,7 @@ def test_within_the_lease_a_living_workers_claims_are_left_alone():
     first, _second = _mails_of_a_new_booking()
     task = _as_if_a_worker_died_sending(first, ago=outbox.sending_lease() - timedelta(seconds=5))
 
-    assert sweep.sweep() == {"mails": 0, "tasks": 0}
+    assert sweep.sweep() == {"mails": 0, "webhooks": 0, "tasks": 0}
 
     first.refresh_from_db()
     assert first.state == "sending"
@@ -89,3 +90,37 @@ def test_a_scheduled_job_runs_once_per_period_however_many_workers_ask(settings)
     assert periodic.run_due(now=now + timedelta(seconds=61)) == ["notify.sweep.sweep_task"]
     assert DBTaskResult.objects.filter(task_path="notify.sweep.sweep_task").count() == 2
     assert PeriodicJob.objects.get(name="notify.sweep.sweep_task").last_run_at is not None
+
+
+def _webhook_delivery(*, claimed_ago: timedelta) -> WebhookDelivery:
+    endpoint = WebhookEndpoint.objects.create(
+        url="https://partner.example.com/hooks", event_types=["booking.created"]
+    )
+    with transaction.atomic():
+        message = webhooks.webhook_emit(event_type="booking.created", data={"id": 1})
+    [delivery] = message.deliveries.all()
+    assert delivery.endpoint == endpoint
+    then = timezone.now() - claimed_ago
+    WebhookDelivery.objects.filter(pk=delivery.pk).update(next_attempt_at=then)
+    assert webhooks.delivery_claim(delivery_id=delivery.pk, now=then) is not None
+    return delivery
+
+
+def test_a_webhook_delivery_a_dead_worker_held_is_given_back_after_its_lease():
+    delivery = _webhook_delivery(claimed_ago=webhooks.SENDING_LEASE + timedelta(seconds=5))
+    assert sweep.webhooks_sweep(now=timezone.now()) == 1
+    delivery.refresh_from_db()
+    assert (delivery.state, delivery.claimed_at) == ("pending", None)
+    queued = DBTaskResult.objects.filter(
+        status=TaskResultStatus.READY, task_path="notify.webhooks.deliver_webhooks"
+    )
+    assert [t.args_kwargs["kwargs"] for t in queued.order_by("enqueued_at")][-1] == {
+        "delivery_ids": [delivery.pk]
+    }
+
+
+def test_a_webhook_delivery_within_its_lease_is_left_alone():
+    delivery = _webhook_delivery(claimed_ago=webhooks.SENDING_LEASE - timedelta(seconds=5))
+    assert sweep.webhooks_sweep(now=timezone.now()) == 0
+    delivery.refresh_from_db()
+    assert delivery.state == "sending"
