@@ -28,10 +28,10 @@ class BookingAdmin(admin.ModelAdmin):
         "party_size",
         "slot",
         "status",
-        "source",
+        "channel",
         "created",
     ]
-    list_filter = ["status", "source", "slot__tour__company"]
+    list_filter = ["status", "channel", "source", "slot__tour__company"]
     list_select_related = ["slot", "slot__tour", "slot__tour__company"]
     search_fields = ["reference", "name", "email", "organisation"]
     readonly_fields = [
@@ -40,10 +40,15 @@ class BookingAdmin(admin.ModelAdmin):
         "party_size",
         "status",
         "source",
+        "channel",
+        "origin",
+        "reseller_reference",
+        "hold_expires_at",
         "uid",
         "sequence",
         "created",
         "updated",
+        "confirmed_at",
         "cancelled_at",
         "reminder_sent_at",
         "mails",
@@ -60,10 +65,15 @@ class BookingAdmin(admin.ModelAdmin):
         "language",
         "note",
         "source",
+        "channel",
+        "origin",
+        "reseller_reference",
+        "hold_expires_at",
         "uid",
         "sequence",
         "created",
         "updated",
+        "confirmed_at",
         "cancelled_at",
         "reminder_sent_at",
         "mails",

@@ -8,4 +8,12 @@ class BookingConfig(AppConfig):
 
     def ready(self) -> None:
         # Registers the booking mails' kinds and renderers with the outbox (notify.mail).
-        from booking import mail  # noqa: F401
+        from booking import (
+            mail,  # noqa: F401
+            reservations,
+        )
+        from notify import periodic
+
+        # Held places whose time ran out are released by a scheduled job of the task worker,
+        # whatever became of each hold's own task (booking.reservations).
+        periodic.register(reservations.holds_expire_task, every=reservations.holds_sweep_every)

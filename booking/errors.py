@@ -283,3 +283,21 @@ class SlotHasArrivals(SlotError):
         "Visitors on this departure have been checked in; undo their check-ins before "
         "moving or cancelling it."
     )
+
+
+# --- Holds (booking.reservations): places reserved for a partner before the sale is final ---
+
+
+class HoldExpired(BookingConflict):
+    code = "hold_expired"
+    message = _("The hold on these places has expired; the places were released.")
+
+
+class BookingNotHeld(BookingConflict):
+    code = "booking_not_held"
+    message = _("This booking is not on hold.")
+
+
+class HoldMinutesInvalid(BookingError):
+    code = "hold_minutes_invalid"
+    message = _("A hold must last at least one minute.")

@@ -42,13 +42,31 @@ class Booking(SecretLinkModel):
     LINK_PURPOSE = "booking-link"
 
     class Status(models.TextChoices):
+        # Places held for a partner until `hold_expires_at` (booking.reservations): they count
+        # in Slot.booked like a confirmed booking's, so every availability already leaves them
+        # out; nobody is mailed until the hold is confirmed.
+        ON_HOLD = "on_hold", _("On hold")
         CONFIRMED = "confirmed", _("Confirmed")
         CANCELLED = "cancelled", _("Cancelled")
+        EXPIRED = "expired", _("Hold expired")
 
     class Source(models.TextChoices):
+        """Who books, which decides the rules (capacity.cutoff_applies): staff on the phone, or
+        a visitor or partner unattended."""
+
         ONLINE = "online", _("Online form")
         PHONE = "phone", _("By phone (staff)")
         API = "api", _("API")
+
+    class Channel(models.TextChoices):
+        """Through which door the booking came, for figures and partners: our own pages, the
+        REST API, staff on the phone, an OCTO reseller or the widget on a company's site."""
+
+        WEB = "web", _("Website")
+        API = "api", _("REST API")
+        PHONE = "phone", _("Phone")
+        OCTO = "octo", _("Reseller (OCTO)")
+        WIDGET = "widget", _("Widget")
 
     slot = models.ForeignKey(
         Slot, on_delete=models.PROTECT, related_name="bookings", verbose_name=_("slot")
@@ -81,6 +99,14 @@ class Booking(SecretLinkModel):
     source = models.CharField(
         _("made"), max_length=10, choices=Source.choices, default=Source.ONLINE
     )
+    channel = models.CharField(
+        _("channel"), max_length=10, choices=Channel.choices, default=Channel.WEB
+    )
+    # The page that embedded the widget (scheme://host[:port]), for a WIDGET booking.
+    origin = models.CharField(_("embedding origin"), max_length=200, blank=True)
+    # The partner's own reference for the booking (OCTO resellerReference).
+    reseller_reference = models.CharField(_("reseller reference"), max_length=100, blank=True)
+    hold_expires_at = models.DateTimeField(_("hold expires"), null=True, blank=True, editable=False)
     # A client's promise that a repeated request is the same booking: the booking form's
     # hidden submission id, or the API's Idempotency-Key header. The fingerprint is a hash of
     # what was asked, so a reused key with another request can be told apart.
@@ -89,6 +115,8 @@ class Booking(SecretLinkModel):
     request_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
     created = models.DateTimeField(_("created"), auto_now_add=True)
     updated = models.DateTimeField(_("updated"), auto_now=True)
+    # When the places became the visitor's: at creation, or when a hold was confirmed.
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True, editable=False)
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True, editable=False)
     reminder_sent_at = models.DateTimeField(
         _("reminder sent"), null=True, blank=True, editable=False
@@ -114,7 +142,16 @@ class Booking(SecretLinkModel):
         verbose_name = _("booking")
         verbose_name_plural = _("bookings")
         ordering = ["-created"]
-        indexes = [models.Index(fields=["slot", "status"]), models.Index(fields=["email"])]
+        indexes = [
+            models.Index(fields=["slot", "status"]),
+            models.Index(fields=["email"]),
+            # The expiry sweep reads only the holds, by deadline.
+            models.Index(
+                fields=["hold_expires_at"],
+                condition=Q(status="on_hold"),
+                name="booking_hold_expiry",
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["idempotency_key"],
@@ -140,6 +177,10 @@ class Booking(SecretLinkModel):
                 condition=Q(checked_in_at__isnull=True) | Q(no_show_at__isnull=True),
                 name="booking_not_arrived_and_no_show",
             ),
+            models.CheckConstraint(
+                condition=~Q(status="on_hold") | Q(hold_expires_at__isnull=False),
+                name="booking_hold_has_deadline",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -163,6 +204,15 @@ class Booking(SecretLinkModel):
     @property
     def is_no_show(self) -> bool:
         return self.no_show_at is not None
+
+    @property
+    def is_held(self) -> bool:
+        return self.status == self.Status.ON_HOLD
+
+    @property
+    def holds_places(self) -> bool:
+        """Whether the booking's places are counted in its slot's `booked`."""
+        return self.status in {self.Status.ON_HOLD, self.Status.CONFIRMED}
 
 
 class MailKind(models.TextChoices):

@@ -37,10 +37,14 @@ def booking_create(
     visitor: VisitorData,
     party_size: int,
     source: str = Booking.Source.ONLINE,
+    channel: str | None = None,
+    origin: str = "",
     idempotency_key: str | None = None,
     now: datetime | None = None,
 ) -> Booking:
     """Books `party_size` places on the slot and enqueues the visitor's confirmation.
+    `channel` (Booking.Channel) records the door it came through, by default the one of
+    `source`; `origin` the page that embedded the widget.
 
     Returns the new booking, or the earlier one made with the same `idempotency_key` and the
     same request. Raises a BookingError, with nothing written, when the booking is refused.
@@ -59,6 +63,8 @@ def booking_create(
                 visitor=visitor,
                 party_size=party_size,
                 source=source,
+                channel=channel or channel_of_source(source),
+                origin=origin,
                 idempotency_key=idempotency_key,
                 fingerprint=fingerprint,
                 now=now or timezone.now(),
@@ -73,6 +79,14 @@ def booking_create(
             if attempt == _MAX_ATTEMPTS - 1:
                 raise
     raise AssertionError("unreachable")
+
+
+def channel_of_source(source: str) -> str:
+    """The channel a booking made through `source` comes by, when the caller names none."""
+    return {
+        Booking.Source.PHONE: Booking.Channel.PHONE,
+        Booking.Source.API: Booking.Channel.API,
+    }.get(source, Booking.Channel.WEB)
 
 
 def _booking_for_key(key: str, fingerprint: str) -> Booking | None:
@@ -92,6 +106,8 @@ def _booking_insert(
     visitor: VisitorData,
     party_size: int,
     source: str,
+    channel: str,
+    origin: str,
     idempotency_key: str | None,
     fingerprint: str,
     now: datetime,
@@ -106,6 +122,9 @@ def _booking_insert(
             slot=slot,
             party_size=party_size,
             source=source,
+            channel=channel,
+            origin=origin,
+            confirmed_at=now,
             idempotency_key=idempotency_key or None,
             request_fingerprint=fingerprint,
             **asdict(visitor),

@@ -148,7 +148,8 @@ def _check_no_arrivals(bookings: list[Booking]) -> None:
 
 
 def slot_cancel(*, slot_id: int, now: datetime | None = None) -> tuple[Slot, list[Booking]]:
-    """Cancels the slot, every confirmed booking on it and its waiting list, in one transaction.
+    """Cancels the slot, every confirmed booking and hold on it and its waiting list, in one
+    transaction.
 
     Each booking's SEQUENCE rises and its visitor's cancellation notice (with the calendar
     CANCEL) is enqueued in the same transaction; so is a notice to each visitor whose
@@ -172,6 +173,11 @@ def slot_cancel(*, slot_id: int, now: datetime | None = None) -> tuple[Slot, lis
             booking.sequence += 1
             booking.save(update_fields=["status", "cancelled_at", "sequence", "updated"])
             notifications.booking_cancelled(booking)
+        # Held places end with the departure; nobody was told of a hold, so nobody is mailed
+        # (the partner sees the status when it asks, or by its webhook).
+        Booking.objects.filter(slot=slot, status=Booking.Status.ON_HOLD).update(
+            status=Booking.Status.CANCELLED, cancelled_at=now, updated=now
+        )
         waitlist.waitlist_end_for_slot_locked(slot=slot)
         slot.status = Slot.Status.CANCELLED
         slot.booked = 0

@@ -217,6 +217,7 @@ def _book_held_places(entry: WaitlistEntry, slot: Slot, now: datetime) -> Bookin
         slot=slot,
         party_size=entry.party_size,
         source=Booking.Source.ONLINE,
+        confirmed_at=now,
         name=entry.name,
         email=entry.email,
         phone=entry.phone,

@@ -276,6 +276,12 @@ WAITLIST_OFFER_HOURS = int(os.environ.get("WAITLIST_OFFER_HOURS", "12"))
 # and a receiver on a developer's own machine, never in production.
 WEBHOOK_TIMEOUT_SECONDS = float(os.environ.get("WEBHOOK_TIMEOUT_SECONDS", "15"))
 WEBHOOK_ALLOW_PRIVATE_TARGETS = env_bool("WEBHOOK_ALLOW_PRIVATE_TARGETS")
+
+# Places held for a partner (booking.reservations, the OCTO API): how long a hold lasts when the
+# partner does not say, and the longest it may last from now on creation or extension.
+BOOKING_HOLD_MINUTES = int(os.environ.get("BOOKING_HOLD_MINUTES", "30"))
+BOOKING_HOLD_MAX_MINUTES = int(os.environ.get("BOOKING_HOLD_MAX_MINUTES", "60"))
+
 # The partner API (config/api.py, docs/api.md). JSON only; every 4xx has one error shape.
 # Public views open themselves up explicitly; anything else needs a signed-in user.
 REST_FRAMEWORK = {

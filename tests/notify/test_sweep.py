@@ -84,10 +84,11 @@ def test_a_mail_that_used_up_its_attempts_fails_instead_of_killing_workers_for_e
 def test_a_scheduled_job_runs_once_per_period_however_many_workers_ask(settings):
     settings.WORKER_SWEEP_SECONDS = 60
     now = timezone.now()
-    assert periodic.run_due(now=now) == ["notify.sweep.sweep_task"]
+    # Other apps schedule their own jobs at the same period (booking's expiry of holds).
+    assert "notify.sweep.sweep_task" in periodic.run_due(now=now)
     assert periodic.run_due(now=now) == []  # the second worker, the same moment
     assert periodic.run_due(now=now + timedelta(seconds=30)) == []
-    assert periodic.run_due(now=now + timedelta(seconds=61)) == ["notify.sweep.sweep_task"]
+    assert "notify.sweep.sweep_task" in periodic.run_due(now=now + timedelta(seconds=61))
     assert DBTaskResult.objects.filter(task_path="notify.sweep.sweep_task").count() == 2
     assert PeriodicJob.objects.get(name="notify.sweep.sweep_task").last_run_at is not None
 
