@@ -147,6 +147,16 @@ def waitlist_open(slot: Slot, *, now: datetime) -> bool:
     return slot_state(slot, now=now) == SlotState.FULL
 
 
+def waitlist_fits(slot: Slot, party_size: int) -> bool:
+    """Whether a party of this size could ever be served from the slot's waiting list: an open
+    tour's party no larger than the departure, a group within the tour's group sizes. A party
+    of 30 waiting for a 25-place departure would wait for ever."""
+    tour = slot.tour
+    if tour.is_group:
+        return tour.min_group_size <= party_size <= min(tour.max_group_size, slot.capacity)
+    return 1 <= party_size <= min(MAX_PARTY_SIZE, slot.capacity)
+
+
 def available_places(now: datetime) -> Case:
     """`places_bookable` (for an online booking) as an SQL expression over Slot rows, for
     filtering and ordering lists in the database (`annotate(available_places=...)`)."""

@@ -74,6 +74,24 @@ class NotEnoughPlaces(BookingConflict):
         )
 
 
+class PartyLargerThanSlot(BookingError):
+    """The party could never fit the departure, even empty: waiting would be for ever."""
+
+    code = "party_larger_than_slot"
+
+    def __init__(self, capacity: int) -> None:
+        self.capacity = capacity
+        super().__init__(
+            ngettext(
+                "This departure takes at most %(count)d person.",
+                "This departure takes at most %(count)d people.",
+                capacity,
+            )
+            % {"count": capacity},
+            field="party_size",
+        )
+
+
 class PartySizeInvalid(BookingError):
     code = "party_size_invalid"
     message = _("The number of people is not valid for this tour.")

@@ -2,15 +2,17 @@ import uuid
 
 from crispy_forms.bootstrap import StrictButton
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Field, Layout, Submit
+from crispy_forms.layout import HTML, Div, Field, Layout, Submit
 from django import forms
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.html import format_html
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from booking import errors
 from booking.models import Booking
 from core import forms as core_forms
 from core.contact import MAX_PARTY_SIZE, VisitorData
@@ -65,9 +67,15 @@ class BookingForm(forms.Form):
             self.fields["organisation"].required = True
         else:
             size.initial = min(2, max(slot.available, 1))
+        self.slot = slot
         size.validators = []
-        # The browser's hint; the service decides with the places left at the moment of booking.
-        size.widget.attrs["max"] = size.max_value if tour.is_group else max(1, slot.available)
+        # The browser's hint for a group's fixed range. An open tour gets no `max`: the browser
+        # would refuse 30 on 25 places in its own words, with no way to the waiting list; the
+        # server answers with the places left and the waiting-list choice (offer_waitlist).
+        if tour.is_group:
+            size.widget.attrs["max"] = size.max_value
+        else:
+            size.widget.attrs.pop("max", None)
         size.widget.attrs["min"] = size.min_value
         self.fields["email"].widget.attrs["autocomplete"] = "email"
         self.fields["name"].widget.attrs["autocomplete"] = "name"
@@ -89,6 +97,15 @@ class BookingForm(forms.Form):
     def clean_party_size(self) -> int:
         value = self.cleaned_data["party_size"]
         field = self.fields["party_size"]
+        left = self.slot.available
+        if not self.slot.tour.is_group and value > field.max_value and left < value:
+            # 5000 on a departure with 25 left: the limit that matters is the places left.
+            error = errors.NotEnoughPlaces(left) if left else errors.SlotFull()
+            raise forms.ValidationError(error.text, code=error.code)
+        return self._in_range(value)
+
+    def _in_range(self, value: int) -> int:
+        field = self.fields["party_size"]
         if value < field.min_value or value > field.max_value:
             raise forms.ValidationError(
                 _("Choose between %(min)d and %(max)d people."),
@@ -96,6 +113,44 @@ class BookingForm(forms.Form):
                 params={"min": field.min_value, "max": field.max_value},
             )
         return value
+
+    def offer_waitlist(self, *, party_size: int) -> None:
+        """After a refusal for want of places: the same form (what was typed is kept) gets a
+        second button that puts the party, at the size asked, on the waiting list."""
+        count = {"count": party_size}
+        self.waitlist_size = party_size
+        self.helper.layout.append(
+            Div(
+                HTML(
+                    format_html(
+                        '<p class="mb-2">{}</p>',
+                        ngettext(
+                            "Or wait for a place: if one frees up, we offer it in the order "
+                            "people joined the waiting list.",
+                            "Or wait for %(count)d places: if they free up, we offer them in "
+                            "the order people joined the waiting list.",
+                            party_size,
+                        )
+                        % count,
+                    )
+                ),
+                StrictButton(
+                    ngettext(
+                        "Join the waiting list for %(count)d person",
+                        "Join the waiting list for %(count)d people",
+                        party_size,
+                    )
+                    % count,
+                    type="submit",
+                    name="waitlist",
+                    value="1",
+                    formaction=reverse("booking:waitlist_join", kwargs={"slot_id": self.slot.pk}),
+                    css_class="btn-outline-primary w-100",
+                ),
+                css_class="border-top mt-3 pt-3",
+                css_id="waitlist-choice",
+            )
+        )
 
     def visitor(self) -> VisitorData:
         data = self.cleaned_data
@@ -118,6 +173,7 @@ class WaitlistForm(BookingForm):
         if not slot.tour.is_group:
             size.max_value = max(1, min(MAX_PARTY_SIZE, slot.capacity))
             size.widget.attrs["max"] = size.max_value
+            size.initial = min(2, size.max_value)
         self.fields["email"].help_text = _(
             "If places free up, we offer them to you here, in the order people joined."
         )
@@ -125,6 +181,15 @@ class WaitlistForm(BookingForm):
         self.helper.layout[-1] = Submit(
             "submit", _("Join the waiting list"), css_class="btn-lg w-100"
         )
+
+    def clean_party_size(self) -> int:
+        value = self.cleaned_data["party_size"]
+        limit = self.fields["party_size"].max_value
+        if not self.slot.tour.is_group and value > limit:
+            # Waiting for more places than the departure has would be waiting for ever.
+            error = errors.PartyLargerThanSlot(limit)
+            raise forms.ValidationError(error.text, code=error.code)
+        return self._in_range(value)
 
 
 class PartySizeForm(forms.Form):

@@ -27,20 +27,22 @@ def book(request: HttpRequest, slot_id: int) -> HttpResponse:
     )
     form = BookingForm(request.POST or None, slot=slot)
     now = timezone.now()
+    bookable = capacity.is_bookable(slot, now=now)
     waitlist_form = WaitlistForm(slot=slot) if capacity.waitlist_open(slot, now=now) else None
     if request.method == "POST" and form.is_valid():
+        asked = form.cleaned_data["party_size"]
         try:
             booking = services.booking_create(
                 slot_id=slot.pk,
                 visitor=form.visitor(),
-                party_size=form.cleaned_data["party_size"],
+                party_size=asked,
                 idempotency_key=f"form:{form.cleaned_data['submission_id']}",
             )
         except DomainError as error:
             form.add_error(error.field if error.field in form.fields else None, error.text)
             slot.refresh_from_db()
             if isinstance(error, errors.SlotFull | errors.NotEnoughPlaces | errors.SlotTaken):
-                waitlist_form = WaitlistForm(slot=slot, initial=form.cleaned_data)
+                waitlist_form = _waitlist_choice(form, slot, asked, bookable=bookable)
         else:
             return _show_confirmed(request, booking)
     return render(
@@ -51,7 +53,7 @@ def book(request: HttpRequest, slot_id: int) -> HttpResponse:
             "tour": slot.tour,
             "company": slot.tour.company,
             "form": form,
-            "bookable": capacity.is_bookable(slot, now=now),
+            "bookable": bookable,
             "waitlist_form": waitlist_form,
         },
         status=400 if request.method == "POST" else 200,
@@ -68,6 +70,21 @@ def _show_confirmed(request: HttpRequest, booking: Booking) -> HttpResponse:
     the outcome instead of starting again at the top of an unknown page."""
     request.session[JUST_CONFIRMED] = booking.pk
     return redirect(booking)
+
+
+def _waitlist_choice(
+    form: BookingForm, slot: Slot, asked: int, *, bookable: bool
+) -> WaitlistForm | None:
+    """After a refusal for want of places: one form, never two. While the booking form is
+    shown, it keeps what was typed and gains the waiting-list button for the size asked;
+    when it is not (the departure was full already), the waiting-list form takes what was
+    typed. Nothing is offered for a party that could never fit (capacity.waitlist_fits)."""
+    if not capacity.waitlist_fits(slot, asked):
+        return None
+    if bookable:
+        form.offer_waitlist(party_size=asked)
+        return None
+    return WaitlistForm(slot=slot, initial={**form.cleaned_data, "party_size": asked})
 
 
 # What a link secret looks like (core.secrets). Anything else (a NUL byte would even upset

@@ -35,9 +35,10 @@ def waitlist_join(
 ) -> WaitlistEntry:
     """Puts the visitor at the end of the slot's waiting list and mails them their link.
 
-    Raises WaitlistNotNeeded when the party fits now (book instead), AlreadyOnWaitlist
-    when this e-mail address already waits for the slot, or the BookingError that makes the
-    slot unbookable for other reasons (closed, past the cut-off, party size)."""
+    Raises WaitlistNotNeeded when the party fits now (book instead), PartyLargerThanSlot when
+    it never could, AlreadyOnWaitlist when this e-mail address already waits for the slot, or
+    the BookingError that makes the slot unbookable for other reasons (closed, past the
+    cut-off, party size)."""
     now = now or timezone.now()
     visitor = visitor_clean(visitor)
     with transaction.atomic(durable=True):
@@ -60,7 +61,11 @@ def _check_may_wait(*, slot: Slot, party_size: int, now: datetime) -> None:
     try:
         capacity.slot_check_bookable(slot=slot, party_size=party_size, now=now)
     except (errors.SlotFull, errors.NotEnoughPlaces, errors.SlotTaken):
-        return
+        if capacity.waitlist_fits(slot, party_size):
+            return
+        if slot.tour.is_group:
+            raise errors.PartySizeInvalid(field="party_size") from None
+        raise errors.PartyLargerThanSlot(slot.capacity) from None
     raise errors.WaitlistNotNeeded()
 
 

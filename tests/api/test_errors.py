@@ -29,6 +29,7 @@ STATUS = {
     "slot_taken": 409,
     "not_enough_places": 409,
     "party_size_invalid": 400,
+    "party_larger_than_slot": 400,
     "idempotency_key_reused": 422,
     "booking_not_active": 409,
     "change_deadline_passed": 409,
@@ -81,7 +82,11 @@ def test_every_domain_error_code_has_a_deliberate_status(error):
     """A new error must be entered in STATUS, the API's contract, not inherit a status by
     accident; and it answers with that status in the one shape."""
     assert error.code in STATUS, f"{error.__name__} ({error.code}) is not in STATUS"
-    counted = (booking.errors.NotEnoughPlaces, booking.errors.CapacityBelowBooked)
+    counted = (
+        booking.errors.NotEnoughPlaces,
+        booking.errors.CapacityBelowBooked,
+        booking.errors.PartyLargerThanSlot,
+    )
     instance = error(3) if error in counted else error()
     response = domain_error_response(instance)
     assert response.status_code == STATUS[error.code]
