@@ -136,6 +136,19 @@ def slot_event(slot: Slot, *, now: datetime) -> Event:
     return event
 
 
+def _arrival_text(booking: Booking) -> str:
+    """ " · arrived 3 of 4 at 10:02" or " · did not come", for the staff feed."""
+    if booking.checked_in_at is not None:
+        return " · " + _("arrived %(arrived)d of %(count)d at %(time)s") % {
+            "arrived": booking.arrived,
+            "count": booking.party_size,
+            "time": f"{timezone.localtime(booking.checked_in_at):%H:%M}",
+        }
+    if booking.no_show_at is not None:
+        return " · " + _("did not come")
+    return ""
+
+
 def staff_slot_event(slot: Slot, bookings: Iterable[Booking], *, now: datetime) -> Event:
     """A slot in a company's private feed: headcount and who comes. Names live only in
     SUMMARY/DESCRIPTION, never as ATTENDEE, so no client mails the visitors."""
@@ -151,12 +164,15 @@ def staff_slot_event(slot: Slot, bookings: Iterable[Booking], *, now: datetime) 
         _("%(booked)d of %(capacity)d places booked")
         % {"booked": people, "capacity": slot.capacity}
     ]
+    if any(b.checked_in_at is not None or b.no_show_at is not None for b in bookings):
+        arrived = sum(b.arrived or 0 for b in bookings)
+        lines.append(_("Arrived: %(arrived)d of %(count)d") % {"arrived": arrived, "count": people})
     for b in bookings:
         line = f"{b.display_reference} {b.name} ({b.party_size})"
         for extra in (b.organisation, b.phone, b.email):
             if extra:
                 line += f", {extra}"
-        lines.append(line)
+        lines.append(line + _arrival_text(b))
         if b.note:
             lines.append(_("Note: %(note)s") % {"note": b.note})
     event.add("description", "\n".join(lines))

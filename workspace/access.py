@@ -91,3 +91,8 @@ def bookings_to_check_in(user: User) -> QuerySet[Booking]:
     return Booking.objects.select_related(
         "slot", "slot__tour", "slot__tour__company", "checked_in_by"
     ).filter(slot__tour__company_id__in=_company_ids(user))
+
+
+def is_member(user: User) -> bool:
+    """Whether the user is staff (or owner) of at least one company."""
+    return user.is_authenticated and Membership.objects.filter(user=user).exists()

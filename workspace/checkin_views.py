@@ -8,20 +8,25 @@ plainly. The rules are booking.checkin's; these views only translate.
 """
 
 import re
+from datetime import date, timedelta
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from booking import checkin, errors
 from booking.models import REFERENCE_ALPHABET, REFERENCE_LENGTH, Booking, normalize_reference
-from workspace import access
+from tours.horizon import day_in_horizon
+from workspace import access, selectors
 from workspace.forms import CheckInForm
+from workspace.views import workspace_view
 
 # What checkin_secret makes (unpadded URL-safe base64 of a SHA-256): anything else is turned
 # away before a query.
@@ -108,3 +113,110 @@ def _render_checkin(
         },
         status=status,
     )
+
+
+# --- The day's arrivals board -------------------------------------------------------------
+
+# What a tap on the board asks for, and the service that does it.
+_ACTIONS = {"check_in", "undo", "no_show", "no_show_undo"}
+
+
+def _day(text: str) -> date:
+    try:
+        day = date.fromisoformat(text)
+    except ValueError:
+        raise Http404 from None
+    if not day_in_horizon(day):
+        raise Http404
+    return day
+
+
+@workspace_view
+@require_GET
+def arrivals_today(request: HttpRequest) -> HttpResponse:
+    return redirect("workspace:arrivals_day", day=timezone.localdate().isoformat())
+
+
+@workspace_view
+@require_GET
+def arrivals(request: HttpRequest, day: str) -> HttpResponse:
+    """Per departure of the day: expected, arrived and missing, and each party with one tap
+    to check in; a search by name or reference for visitors without their code. With
+    JavaScript the board refreshes itself (static/js/arrivals.js); without, every tap
+    reloads it."""
+    the_day = _day(day)
+    query = request.GET.get("q", "").strip()[:100]
+    now = timezone.now()
+    departures = selectors.arrivals_board(user=request.user, day=the_day, query=query)
+    for departure in departures:
+        for booking in departure.bookings:
+            booking.can_check_in = _allowed(checkin.check_can_check_in, booking, now)
+            booking.can_mark_no_show = (
+                not booking.is_checked_in
+                and not booking.is_no_show
+                and now >= checkin.no_show_from(booking)
+            )
+    context = {
+        "day": the_day,
+        "is_today": the_day == timezone.localdate(now),
+        "previous_day": the_day - timedelta(days=1),
+        "next_day": the_day + timedelta(days=1),
+        "departures": departures,
+        "query": query,
+        "is_member": access.is_member(request.user),
+        "grace_minutes": int(checkin.NO_SHOW_GRACE.total_seconds() // 60),
+    }
+    template = "workspace/_arrivals_board.html" if request.GET.get("part") else None
+    return render(request, template or "workspace/arrivals.html", context)
+
+
+def _allowed(rule, booking: Booking, now) -> bool:
+    try:
+        rule(booking, now=now)
+    except errors.BookingError:
+        return False
+    return True
+
+
+@workspace_view
+@require_POST
+def arrival_action(request: HttpRequest, pk: int) -> HttpResponse:
+    """One tap on the board: check in (with the number who came), undo, mark as not come, or
+    undo that. Another company's booking is a 404 (access.bookings_to_check_in)."""
+    booking = get_object_or_404(access.bookings_to_check_in(request.user), pk=pk)
+    action = request.POST.get("action", "")
+    if action not in _ACTIONS:
+        raise Http404
+    said = {"name": booking.name}
+    try:
+        messages.success(
+            request,
+            _("%(name)s: %(done)s") % {**said, "done": _arrival_do(request, booking, action)},
+        )
+    except errors.BookingError as error:
+        messages.error(request, _("%(name)s: %(done)s") % {**said, "done": error.text})
+    day = timezone.localdate(booking.slot.start).isoformat()
+    target = reverse("workspace:arrivals_day", kwargs={"day": day})
+    query = request.POST.get("q", "").strip()[:100]
+    search = f"?{urlencode({'q': query})}" if query else ""
+    return redirect(f"{target}{search}#slot-{booking.slot_id}")
+
+
+def _arrival_do(request: HttpRequest, booking: Booking, action: str) -> str:
+    """Does what the tap asks and says what was done; raises the service's refusal."""
+    if action == "check_in":
+        form = CheckInForm(request.POST, booking=booking)
+        if not form.is_valid():
+            raise errors.ArrivedInvalid(booking.party_size)
+        done = checkin.booking_check_in(
+            booking_id=booking.pk, arrived=form.cleaned_data["arrived"], by=request.user
+        )
+        return checked_in_text(done)
+    if action == "undo":
+        checkin.booking_check_in_undo(booking_id=booking.pk)
+        return _("The check-in is undone.")
+    if action == "no_show":
+        checkin.booking_mark_no_show(booking_id=booking.pk)
+        return _("Marked as not come.")
+    checkin.booking_no_show_undo(booking_id=booking.pk)
+    return _("The no-show mark is removed.")

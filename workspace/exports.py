@@ -19,6 +19,10 @@ def csv_safe(value: object) -> str:
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
+def _local(moment) -> str:
+    return "" if moment is None else f"{timezone.localtime(moment):%Y-%m-%d %H:%M}"
+
+
 def visitors_csv(bookings: Iterable[Booking], filename: str) -> HttpResponse:
     """The visitor list as a UTF-8 CSV download (with a BOM, so Excel reads æøå right)."""
     response = HttpResponse(content_type="text/csv; charset=utf-8")
@@ -37,6 +41,9 @@ def visitors_csv(bookings: Iterable[Booking], filename: str) -> HttpResponse:
             _("Organisation"),
             _("Note"),
             _("Reference"),
+            _("Arrived"),
+            _("Checked in"),
+            _("Did not come"),
         ]
     )
     for booking in bookings:
@@ -53,6 +60,9 @@ def visitors_csv(bookings: Iterable[Booking], filename: str) -> HttpResponse:
                 csv_safe(booking.organisation),
                 csv_safe(booking.note),
                 csv_safe(booking.display_reference),
+                "" if booking.arrived is None else booking.arrived,
+                _local(booking.checked_in_at),
+                _local(booking.no_show_at),
             ]
         )
     return response

@@ -1,6 +1,7 @@
 """Reads of many rows for the workspace, each in a bounded number of queries and always
 scoped through workspace.access."""
 
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.db.models import Count, Min, Q, QuerySet, Sum
@@ -8,7 +9,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from booking import holds
-from booking.models import Booking, WaitlistEntry
+from booking.models import Booking, WaitlistEntry, normalize_reference
 from events.models import Stop
 from tours.models import Company, Slot, Tour
 from workspace import access
@@ -131,3 +132,53 @@ def slot_event_stop(*, slot: Slot) -> Stop | None:
     if label != "events.stop" or not pk.isdigit():
         return None
     return Stop.objects.select_related("event").filter(pk=int(pk)).first()
+
+
+@dataclass
+class Departure:
+    """One departure on the arrivals board, with its bookings and their counts."""
+
+    slot: Slot
+    bookings: list[Booking]
+    expected: int
+    arrived: int
+    no_shows: int
+
+    @property
+    def missing(self) -> int:
+        return self.expected - self.arrived
+
+
+def arrivals_board(*, user, day: date, query: str = "") -> list[Departure]:
+    """The day's departures of the user's own companies (membership, as check-in: see
+    access.bookings_to_check_in) with their confirmed bookings in arrival order of booking,
+    optionally only those whose name, organisation or reference matches `query`. The counts
+    are of the whole departure, whatever the query. One query."""
+    start, end = day_bounds(day)
+    bookings = (
+        access.bookings_to_check_in(user)
+        .filter(status=Booking.Status.CONFIRMED, slot__start__gte=start, slot__start__lt=end)
+        .order_by("slot__start", "slot__tour__title", "slot_id", "name", "pk")
+    )
+    departures: dict[int, Departure] = {}
+    for booking in bookings:
+        departure = departures.get(booking.slot_id)
+        if departure is None:
+            departure = departures[booking.slot_id] = Departure(booking.slot, [], 0, 0, 0)
+        departure.expected += booking.party_size
+        departure.arrived += booking.arrived or 0
+        departure.no_shows += booking.party_size if booking.no_show_at else 0
+        if _matches(booking, query):
+            departure.bookings.append(booking)
+    return list(departures.values())
+
+
+def _matches(booking: Booking, query: str) -> bool:
+    words = query.casefold().split()
+    if not words:
+        return True
+    reference = normalize_reference(query)
+    if len(reference) >= 3 and reference in booking.reference:
+        return True
+    haystack = f"{booking.name} {booking.organisation}".casefold()
+    return all(word in haystack for word in words)

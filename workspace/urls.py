@@ -1,6 +1,6 @@
 from django.urls import path
 
-from workspace import pattern_views, token_views, views
+from workspace import checkin_views, pattern_views, token_views, views
 
 app_name = "workspace"
 urlpatterns = [
@@ -32,6 +32,9 @@ urlpatterns = [
     path("day/<str:day>/", views.day_visitors, name="day"),
     path("day/<str:day>/print/", views.day_visitors, {"printable": True}, name="day_print"),
     path("day/<str:day>/visitors.csv", views.day_csv, name="day_csv"),
+    path("arrivals/", checkin_views.arrivals_today, name="arrivals"),
+    path("arrivals/<str:day>/", checkin_views.arrivals, name="arrivals_day"),
+    path("arrivals/booking/<int:pk>/", checkin_views.arrival_action, name="arrival_action"),
     path("companies/", views.company_list, name="companies"),
     path("companies/<slug:slug>/edit/", views.company_edit, name="company_edit"),
     path("api-token/", token_views.api_token, name="api_token"),

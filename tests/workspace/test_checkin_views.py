@@ -16,12 +16,12 @@ from tests import factories
 pytestmark = pytest.mark.django_db
 
 
-def today_slot(tour, hour: int = 23):
+def today_slot(tour, hour: int = 23, **fields):
     """A departure later today (23:00 local, so it has not started whenever the tests run),
     booked before its cut-off by passing `now` to the service."""
     day = timezone.localdate()
     start = datetime.combine(day, time(hour), tzinfo=timezone.get_current_timezone())
-    return factories.SlotFactory(tour=tour, start=start, end=start + timedelta(hours=1))
+    return factories.SlotFactory(tour=tour, start=start, end=start + timedelta(hours=1), **fields)
 
 
 def book_today(slot, party_size: int = 4, **fields) -> Booking:

@@ -65,6 +65,8 @@ LIST_URLS = [
     ("workspace:day", {"day": "DAY"}),
     ("workspace:day_print", {"day": "DAY"}),
     ("workspace:day_csv", {"day": "DAY"}),
+    ("workspace:arrivals", {}),
+    ("workspace:arrivals_day", {"day": "DAY"}),
     ("workspace:companies", {}),
     ("workspace:api_token", {}),
 ]
@@ -133,13 +135,17 @@ def test_list_urls(client, world, role, name, kwargs):
         assert response.status_code == 302
         assert response["Location"].startswith(reverse(settings.LOGIN_URL))
         return
-    if name == "workspace:today":
+    if name in ("workspace:today", "workspace:arrivals"):
         response = client.get(response["Location"])
     assert response.status_code == 200
     body = response.content.decode()
     sees_a = role in ("owner_a", "staff_a", "coordinator")
     if name in ("workspace:day", "workspace:day_print", "workspace:day_csv"):
         assert ("Anne A" in body) is sees_a
+    if name == "workspace:arrivals_day":
+        # The arrivals board is the company's own: not even the coordinator sees names.
+        assert ("Anne A" in body) is (role in ("owner_a", "staff_a"))
+        assert "Bente B" not in body or role == "staff_b"
     if name in ("workspace:tours", "workspace:companies"):
         assert (world.company_a.name in body) is sees_a
     if name in ("workspace:tours", "workspace:companies", "workspace:dashboard") and role in (

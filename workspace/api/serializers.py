@@ -148,11 +148,26 @@ class SlotCapacityInput(serializers.Serializer):
 
 
 class StaffBookingOutput(serializers.ModelSerializer):
-    """A booking as the company's staff see it, with the visitor's details (never the token)."""
+    """A booking as the company's staff see it, with the visitor's details (never the token)
+    and its arrival: how many came and when, or when it was marked as not come."""
 
     slot = serializers.IntegerField(source="slot_id")
+    arrived = serializers.IntegerField(
+        allow_null=True, help_text="How many of the party came; null until checked in."
+    )
+    checked_in_at = serializers.DateTimeField(allow_null=True)
+    no_show_at = serializers.DateTimeField(
+        allow_null=True, help_text="When the party was marked as not come; null otherwise."
+    )
 
     class Meta:
         model = Booking
-        fields = BOOKING_FIELDS
+        fields = [*BOOKING_FIELDS, "arrived", "checked_in_at", "no_show_at"]
         read_only_fields = fields
+
+
+class CheckInInput(serializers.Serializer):
+    """How many of the party came; the whole party when left out. The booking service
+    refuses a number outside 1..party size (arrived_invalid)."""
+
+    arrived = StrictIntegerField(min_value=1, max_value=10_000, required=False)

@@ -23,7 +23,7 @@ from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from booking import capacity, services, slot_services, waitlist
+from booking import capacity, checkin, services, slot_services, waitlist
 from booking.api.slots import SLOT_LIST_PARAMETERS, SlotFilter
 from booking.models import REFERENCE_ALPHABET, REFERENCE_LENGTH, Booking, normalize_reference
 from core.api.errors import ErrorOutput
@@ -34,6 +34,7 @@ from tours.models import Company, Slot, Tour
 from workspace import access
 from workspace.api.serializers import (
     FORM_FIELDS,
+    CheckInInput,
     SlotCapacityInput,
     SlotCreateInput,
     StaffBookingOutput,
@@ -307,3 +308,60 @@ class StaffBookingViewSet(mixins.RetrieveModelMixin, StaffViewSet):
     def cancel(self, request: Request, reference: str) -> Response:
         booking = services.booking_cancel(booking=self.get_object())
         return Response(StaffBookingOutput(booking).data)
+
+    # --- Arrival: only the company's own staff (not the coordinator: a 404 for them too) ---
+
+    def _arrival_booking(self) -> Booking:
+        booking = self.get_object()
+        if not access.bookings_to_check_in(self.request.user).filter(pk=booking.pk).exists():
+            raise NotFound()
+        return booking
+
+    @extend_schema(
+        summary="Check the party in (all of it, or `arrived` of it), on the day of the visit",
+        tags=TAGS,
+        request=CheckInInput,
+        responses={200: StaffBookingOutput, 400: ErrorOutput, 404: ErrorOutput, 409: CONFLICT},
+    )
+    @action(detail=True, methods=["post"], url_path="check-in")
+    def check_in(self, request: Request, reference: str) -> Response:
+        booking = self._arrival_booking()
+        data = CheckInInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        done = checkin.booking_check_in(
+            booking_id=booking.pk, arrived=data.validated_data.get("arrived"), by=request.user
+        )
+        return Response(StaffBookingOutput(done).data)
+
+    @extend_schema(
+        summary="Undo the check-in",
+        tags=TAGS,
+        request=None,
+        responses={200: StaffBookingOutput, 404: ErrorOutput, 409: CONFLICT},
+    )
+    @action(detail=True, methods=["post"], url_path="check-in/undo")
+    def check_in_undo(self, request: Request, reference: str) -> Response:
+        done = checkin.booking_check_in_undo(booking_id=self._arrival_booking().pk)
+        return Response(StaffBookingOutput(done).data)
+
+    @extend_schema(
+        summary="Mark the party as not come (from 15 minutes after the start)",
+        tags=TAGS,
+        request=None,
+        responses={200: StaffBookingOutput, 404: ErrorOutput, 409: CONFLICT},
+    )
+    @action(detail=True, methods=["post"], url_path="no-show")
+    def no_show(self, request: Request, reference: str) -> Response:
+        done = checkin.booking_mark_no_show(booking_id=self._arrival_booking().pk)
+        return Response(StaffBookingOutput(done).data)
+
+    @extend_schema(
+        summary="Remove the no-show mark",
+        tags=TAGS,
+        request=None,
+        responses={200: StaffBookingOutput, 404: ErrorOutput, 409: CONFLICT},
+    )
+    @action(detail=True, methods=["post"], url_path="no-show/undo")
+    def no_show_undo(self, request: Request, reference: str) -> Response:
+        done = checkin.booking_no_show_undo(booking_id=self._arrival_booking().pk)
+        return Response(StaffBookingOutput(done).data)
