@@ -16,7 +16,7 @@ from datetime import datetime
 
 from django.db import transaction
 
-from booking import capacity, errors, waitlist
+from booking import capacity, errors, waitlist, webhooks
 from booking.models import SlotHold
 from tours.models import Slot
 
@@ -51,6 +51,7 @@ def slot_hold(*, slot_ids: Iterable[int], holder: str) -> list[Slot]:
     SlotHold.objects.bulk_create(
         [SlotHold(slot=slot, holder=holder) for slot in closing], ignore_conflicts=True
     )
+    webhooks.availability_changed(closing)
     return closing
 
 
@@ -74,6 +75,7 @@ def slot_release(*, holder: str, now: datetime, serve_waitlist: bool = True) -> 
     if serve_waitlist:
         for slot in reopened:
             waitlist.waitlist_serve_locked(slot=slot, now=now)
+    webhooks.availability_changed(reopened)
     return reopened
 
 

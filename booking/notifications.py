@@ -5,10 +5,14 @@ down. Work scheduled for later (reminders, offer expiry, the lost-link lookup) i
 beside the service it runs (booking.reminders, booking.waitlist, booking.links), which
 writes its mail through these functions in turn.
 
+Partners hear of new, changed and cancelled bookings here too, by webhook (booking.webhooks):
+the same moments, through the same outbox.
+
 The services raise `Booking.sequence` before calling these for any change the visitor's
 calendar should see (RFC 5546 §2.1.4); these functions only decide who hears what.
 """
 
+from booking import webhooks
 from booking.models import Booking, MailKind, WaitlistEntry
 from notify import outbox
 from notify.models import OutboundMail, about
@@ -50,18 +54,22 @@ def _company_email(booking: Booking) -> str:
 def booking_confirmed(booking: Booking) -> None:
     """A new booking: the visitor gets the invitation, the company a notice."""
     _booking_mails(booking, [MailKind.CONFIRMED, MailKind.COMPANY_NEW])
+    webhooks.booking_created(booking)
 
 
-def booking_changed(booking: Booking) -> None:
+def booking_changed(booking: Booking, *, old_slot_id: int | None = None) -> None:
     """The booking's time, slot or party size changed: the visitor gets the updated
-    invitation (same UID, the raised SEQUENCE)."""
+    invitation (same UID, the raised SEQUENCE); partners hear of it, with the departure it
+    left when it moved."""
     _booking_mails(booking, [MailKind.CHANGED])
+    webhooks.booking_changed(booking, old_slot_id=old_slot_id)
 
 
 def booking_cancelled(booking: Booking) -> None:
     """The booking was cancelled, by the visitor or by the company: the visitor gets the
     CANCEL, the company a notice."""
     _booking_mails(booking, [MailKind.CANCELLED, MailKind.COMPANY_CANCELLED])
+    webhooks.booking_cancelled(booking)
 
 
 # Self-service notices (issue 4). Same contract: call inside the transaction of the change.

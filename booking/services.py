@@ -18,7 +18,7 @@ from datetime import datetime
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from booking import capacity, errors, notifications, reminders, waitlist
+from booking import capacity, errors, notifications, reminders, waitlist, webhooks
 from booking.models import Booking
 from core.contact import VisitorData, visitor_clean
 from tours.models import Slot
@@ -131,6 +131,7 @@ def _booking_insert(
         )
         notifications.booking_confirmed(booking)
         reminders.booking_reminder_schedule(booking)
+        webhooks.availability_changed([slot])
     return booking
 
 
@@ -189,6 +190,7 @@ def booking_cancel(
         locked.save(update_fields=["status", "cancelled_at", "sequence", "updated"])
         notifications.booking_cancelled(locked)
         waitlist.waitlist_serve_locked(slot=slot, now=now)
+        webhooks.availability_changed([slot])
     return locked
 
 
@@ -238,13 +240,14 @@ def booking_change(
             locked.reminder_sent_at = None
             fields.append("reminder_sent_at")
         locked.save(update_fields=fields)
-        notifications.booking_changed(locked)
+        notifications.booking_changed(locked, old_slot_id=old_slot.pk)
         notifications.booking_changed_for_company(
             locked, old_slot_id=old_slot.pk, old_party_size=old_size
         )
         if new_slot.pk != old_slot.pk:
             reminders.booking_reminder_schedule(locked)
         waitlist.waitlist_serve_locked(slot=old_slot, now=now)
+        webhooks.availability_changed([old_slot, new_slot])
     return locked
 
 

@@ -4,7 +4,8 @@ These follow the locking contract of `booking.services` and take the same lock
 (`booking.capacity.lock_slots`): every change that can conflict with a concurrent booking
 locks the slot row (primary-key order, `select_for_update`) inside
 `transaction.atomic(durable=True)` and decides from the locked values. Visitors are told
-through `booking.notifications`, enqueued in the same transaction.
+through `booking.notifications` and partners through `booking.webhooks`, enqueued in the
+same transaction.
 
 They live in their own module, not in services.py, so that the booking services (create,
 cancel, change, waiting list) and these slot services can grow without stepping on each other;
@@ -18,7 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from booking import errors, notifications, reminders, waitlist
+from booking import errors, notifications, reminders, waitlist, webhooks
 from booking.capacity import lock_slot
 from booking.models import Booking, SlotHold
 from tours.horizon import MAX_AHEAD
@@ -58,9 +59,11 @@ def slot_create(*, tour: Tour, start: datetime, capacity: int, now: datetime | N
     with transaction.atomic():
         _lock_tour(tour)
         _check_start(tour=tour, start=start, now=now or timezone.now())
-        return Slot.objects.create(
+        slot = Slot.objects.create(
             tour=tour, start=start, end=start + tour.duration, capacity=capacity
         )
+        webhooks.availability_changed([slot])
+    return slot
 
 
 def slots_create_from_pattern(
@@ -85,7 +88,9 @@ def slots_create_from_pattern(
             for s in wanted
             if s not in existing
         ]
-        return Slot.objects.bulk_create(new)
+        created = Slot.objects.bulk_create(new)
+        webhooks.availability_changed(created)
+    return created
 
 
 def slot_set_capacity(*, slot_id: int, capacity: int, now: datetime | None = None) -> Slot:
@@ -105,6 +110,7 @@ def slot_set_capacity(*, slot_id: int, capacity: int, now: datetime | None = Non
         slot.capacity = capacity
         slot.save(update_fields=["capacity"])
         waitlist.waitlist_serve_locked(slot=slot, now=now or timezone.now())
+        webhooks.availability_changed([slot])
     return slot
 
 
@@ -127,6 +133,7 @@ def _slot_set_status(*, slot_id: int, status: str, now: datetime | None = None) 
         if status == Slot.Status.SCHEDULED:
             # Reopened: the waiting list comes before any walk-in, under this lock.
             waitlist.waitlist_serve_locked(slot=slot, now=now or timezone.now())
+        webhooks.availability_changed([slot])
     return slot
 
 
@@ -182,6 +189,7 @@ def slot_cancel(*, slot_id: int, now: datetime | None = None) -> tuple[Slot, lis
         slot.status = Slot.Status.CANCELLED
         slot.booked = 0
         slot.save(update_fields=["status", "booked"])
+        webhooks.availability_changed([slot])
     return slot, bookings
 
 
@@ -228,6 +236,7 @@ def slot_move(
             slot.save(update_fields=["booked"])
         # A later time may reopen online booking (and free places from ended offers).
         waitlist.waitlist_serve_locked(slot=slot, now=now)
+        webhooks.availability_changed([slot])
     return slot, bookings
 
 
@@ -240,4 +249,5 @@ def slot_remove(*, slot_id: int) -> None:
         slot = lock_slot(slot_id)
         if slot.booked or Booking.objects.filter(slot=slot).exists():
             raise errors.SlotHasBookings()
+        webhooks.availability_changed([slot])
         slot.delete()

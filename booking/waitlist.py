@@ -16,7 +16,7 @@ from django.db import transaction
 from django.tasks import task
 from django.utils import timezone
 
-from booking import capacity, errors, notifications, reminders
+from booking import capacity, errors, notifications, reminders, webhooks
 from booking.models import Booking, WaitlistEntry
 from core.contact import VisitorData, visitor_clean
 from tours.models import Slot
@@ -78,8 +78,11 @@ def waitlist_leave(*, entry: WaitlistEntry, now: datetime | None = None) -> Wait
         locked = WaitlistEntry.objects.select_for_update().get(pk=entry.pk)
         if not locked.is_active:
             raise errors.WaitlistEntryNotActive()
+        freed = locked.status == WaitlistEntry.Status.OFFERED
         _close_entry(locked, slot, WaitlistEntry.Status.LEFT)
         waitlist_serve_locked(slot=slot, now=now)
+        if freed:
+            webhooks.availability_changed([slot])
     return locked
 
 
@@ -151,7 +154,10 @@ def waitlist_offer_next(*, slot_id: int, now: datetime | None = None) -> list[Wa
         slot = capacity.lock_slots([slot_id]).get(slot_id)
         if slot is None:
             return []
-        return waitlist_serve_locked(slot=slot, now=now or timezone.now())
+        offers = waitlist_serve_locked(slot=slot, now=now or timezone.now())
+        if offers:
+            webhooks.availability_changed([slot])
+        return offers
 
 
 def waitlist_serve_locked(*, slot: Slot, now: datetime) -> list[WaitlistEntry]:
@@ -267,4 +273,5 @@ def waitlist_expire(*, entry_id: int, now: datetime | None = None) -> bool:
         _close_entry(entry, slot, WaitlistEntry.Status.EXPIRED)
         notifications.waitlist_expired(entry)
         waitlist_serve_locked(slot=slot, now=now)
+        webhooks.availability_changed([slot])
     return True

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from booking.errors import PartySizeInvalid
 from core.contact import MAX_PARTY_SIZE, VisitorData, visitor_clean
-from events import errors, notifications
+from events import errors, notifications, webhooks
 from events.models import Event, Registration
 
 
@@ -64,6 +64,7 @@ def registration_create(
             event.registered += party_size
             event.save(update_fields=["registered"])
             notifications.registration_confirmed(registration)
+            webhooks.event_changed(event)
         else:
             notifications.registration_waiting(registration)
     return registration
@@ -86,6 +87,8 @@ def registration_cancel(*, registration: Registration, now: datetime | None = No
         locked.save(update_fields=["status", "cancelled_at"])
         notifications.registration_cancelled(locked)
         _admit_waiting(event, now)
+        if locked.confirmed_at is not None:
+            webhooks.event_changed(event)
     return locked
 
 
@@ -99,6 +102,7 @@ def event_capacity_change(*, event_id: int, capacity: int, now: datetime | None 
         event.capacity = capacity
         event.save(update_fields=["capacity", "updated"])
         _admit_waiting(event, now or timezone.now())
+        webhooks.event_changed(event)
     return event
 
 

@@ -21,7 +21,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from booking import capacity, holds
-from events import errors, notifications, registrations
+from events import errors, notifications, registrations, webhooks
 from events.models import Event, Registration, Stop, new_slug_suffix
 from tours.models import Company, Slot
 
@@ -87,8 +87,11 @@ def event_update(*, event: Event, capacity: int | None = None, **fields) -> Even
         event.capacity, event.registered = locked.capacity, locked.registered
     for name, value in fields.items():
         setattr(event, name, value)
-    # Never `registered` or `capacity`: those belong to the registration service's lock.
-    event.save(update_fields=[*fields, "updated"])
+    with transaction.atomic():
+        # Never `registered` or `capacity`: those belong to the registration service's lock.
+        event.save(update_fields=[*fields, "updated"])
+        if fields:
+            webhooks.event_changed(event)
     return event
 
 
@@ -100,7 +103,9 @@ def event_publish(*, event: Event) -> Event:
     if not stops or any(s.host_state == Stop.HostState.DECLINED for s in stops):
         raise errors.ProgrammeNotReady()
     event.status = Event.Status.PUBLISHED
-    event.save(update_fields=["status", "updated"])
+    with transaction.atomic():
+        event.save(update_fields=["status", "updated"])
+        webhooks.event_changed(event)
     return event
 
 
@@ -131,6 +136,7 @@ def event_cancel(*, event: Event, now: datetime | None = None) -> Event:
         event.registrations.exclude(status=Registration.Status.CANCELLED).update(
             status=Registration.Status.CANCELLED, cancelled_at=now
         )
+        webhooks.event_changed(event)
     return event
 
 
@@ -310,6 +316,7 @@ def programme_save(
         result = _apply(event, plan, to_close)
         # Slots the old programme held and the new one does not: their waiting lists first.
         holds.waitlists_serve(slot_ids=released - set(holds.slot_holders(released)), now=now)
+        webhooks.event_changed(event)
     return result
 
 
@@ -428,4 +435,5 @@ def stop_answer(*, stop: Stop, accept: bool, now: datetime | None = None) -> Sto
         if not accept:
             holds.slot_release(holder=stop.holder, now=stop.host_answered_at)
         notifications.host_answered(stop)
+        webhooks.event_changed(stop.event)
     return stop

@@ -15,7 +15,7 @@ import json
 import logging
 import time
 import uuid
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.db import transaction
 from django.db.models import F, Q
@@ -55,26 +55,43 @@ def webhook_emit(
 
     The caller must be inside the transaction of the change: one query when nobody listens,
     four inserts when somebody does."""
+    messages = webhooks_emit(event_type=event_type, data=[data], now=now)
+    return messages[0] if messages else None
+
+
+def webhooks_emit(
+    *, event_type: str, data: list[dict], now: datetime | None = None
+) -> list[WebhookMessage]:
+    """webhook_emit for several events of one type (e.g. a season of new departures) in
+    the same number of queries as one."""
     _require_transaction()
     if event_type not in WebhookEventType.values:
         raise ValueError(f"unknown webhook event type {event_type!r}")
     endpoints = [
         e for e in WebhookEndpoint.objects.filter(is_active=True) if e.receives(event_type)
     ]
-    if not endpoints:
-        return None
+    if not endpoints or not data:
+        return []
     now = now or timezone.now()
-    payload = {
-        "type": event_type,
-        "timestamp": now.astimezone(timezone.UTC).isoformat().replace("+00:00", "Z"),
-        "data": data,
-    }
-    message = WebhookMessage.objects.create(event_type=event_type, payload=payload)
+    stamp = now.astimezone(UTC).isoformat().replace("+00:00", "Z")
+    messages = WebhookMessage.objects.bulk_create(
+        [
+            WebhookMessage(
+                event_type=event_type,
+                payload={"type": event_type, "timestamp": stamp, "data": item},
+            )
+            for item in data
+        ]
+    )
     deliveries = WebhookDelivery.objects.bulk_create(
-        [WebhookDelivery(message=message, endpoint=e, next_attempt_at=now) for e in endpoints]
+        [
+            WebhookDelivery(message=message, endpoint=endpoint, next_attempt_at=now)
+            for message in messages
+            for endpoint in endpoints
+        ]
     )
     _enqueue(deliveries)
-    return message
+    return messages
 
 
 def _enqueue(deliveries: list[WebhookDelivery], run_after: datetime | None = None) -> None:
