@@ -147,6 +147,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "workspace.context_processors.navigation",
             ],
         },
     },
@@ -351,6 +352,9 @@ SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS") or (0 if DEBUG e
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
 X_FRAME_OPTIONS = "DENY"
+# A form refused for CSRF says so in the visitor's language, with the way on
+# (templates/403_csrf.html).
+CSRF_FAILURE_VIEW = "config.views.csrf_failure"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 # Content-Security-Policy on every response (Django's own middleware), in every mode so the
@@ -379,7 +383,8 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "workspace:dashboard"
+# After log-in each role lands where its work is (workspace.account_views.LoginView).
+LOGIN_REDIRECT_URL = "account_start"
 LOGOUT_REDIRECT_URL = "login"
 
 LOGGING = {

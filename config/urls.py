@@ -32,3 +32,7 @@ urlpatterns += i18n_patterns(
 
 # Uploaded photos, on development machines (static() adds nothing unless DEBUG).
 urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+# The project's own error pages (templates/400.html, 403.html, 404.html, 500.html): styled,
+# translated, with the way on. 500 is rendered without the database (config.views).
+handler500 = "config.views.server_error"

@@ -6,6 +6,8 @@ two roles, each a Django auth group, so the admin manages them like any permissi
 
 A superuser has both. The answers are cached on the user object for the request."""
 
+from collections.abc import Callable
+
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
 COORDINATORS_GROUP = "Cluster coordinators"
@@ -43,3 +45,19 @@ def is_organiser(user: User) -> bool:
 def forget(user: User) -> None:
     """Drops the cached answers, after the user's groups changed within a request."""
     user.__dict__.pop("_kb_groups", None)
+
+
+# The attribute `requires` sets on a view: the check a user must pass to open it.
+REQUIRES_ATTRIBUTE = "kb_requires"
+
+
+def requires(check: Callable[[User], bool]):
+    """Marks a view (the outermost wrapper) as open only to users for whom `check(user)`
+    holds. It checks nothing itself: the view's own decorator refuses; the mark lets the
+    log-in tell, before following a `next` address, whether it would answer 403."""
+
+    def mark(view):
+        setattr(view, REQUIRES_ATTRIBUTE, check)
+        return view
+
+    return mark

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.errors import DomainError
+from core.roles import requires
 from events import calendar, registrations, selectors, services, travel
 from events.forms import (
     DEFAULT_STOP_LENGTH,
@@ -151,8 +152,10 @@ def host_answer(request: HttpRequest, token: str) -> HttpResponse:
 
 
 def organiser_required(view):
-    """Login (the admin login for now), then the organiser role; other users get 403."""
+    """Log-in, then the organiser role; other users get 403 (with the way on). The log-in
+    does not lead there for them (the role mark, core.roles.requires)."""
 
+    @requires(is_organiser)
     @login_required
     @wraps(view)
     def wrapped(request: HttpRequest, *args, **kwargs):

@@ -1,18 +1,14 @@
-"""Log-in by e-mail, log-out and password reset by e-mail: Django's auth views, our templates."""
+"""Log-in by e-mail, the start page after it, log-out and password reset by e-mail: Django's
+auth views, our templates."""
 
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from workspace.forms import EmailAuthenticationForm
+from workspace import account_views
 
 urlpatterns = [
-    path(
-        "login/",
-        auth_views.LoginView.as_view(
-            authentication_form=EmailAuthenticationForm, redirect_authenticated_user=True
-        ),
-        name="login",
-    ),
+    path("login/", account_views.LoginView.as_view(), name="login"),
+    path("start/", account_views.start, name="account_start"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "password/change/",

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from booking import capacity, errors, services, slot_services
 from booking.models import Booking
 from core.errors import DomainError
+from core.roles import requires
 from events import selectors as event_selectors
 from events import services as event_services
 from tours.horizon import day_in_horizon
@@ -40,8 +41,10 @@ from workspace.forms import (
 
 def workspace_view(view):
     """Log-in required; a logged-in user with no membership and no coordinator role is
-    refused (403), so the workspace never shows an empty shell that looks like a bug."""
+    refused (403), so the workspace never shows an empty shell that looks like a bug. The
+    log-in does not lead there (workspace.start), and the 403 page shows the way on."""
 
+    @requires(access.has_workspace)
     @login_required
     @wraps(view)
     def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:

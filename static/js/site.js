@@ -7,12 +7,6 @@ document.querySelectorAll("form[data-once]").forEach((form) => {
     form.querySelectorAll("[type=submit]").forEach((button) => button.setAttribute("aria-disabled", "true"));
   });
 });
-// A select marked data-autosubmit sends its form when changed (the language switcher); the
-// form's own button is there for browsers without script. No inline handlers: the pages'
-// Content-Security-Policy allows only our own script files.
-document.querySelectorAll("select[data-autosubmit]").forEach((select) => {
-  select.addEventListener("change", () => select.form.submit());
-});
 // A form with data-confirm asks before it is sent (e.g. cancelling an event).
 document.querySelectorAll("form[data-confirm]").forEach((form) => {
   form.addEventListener("submit", (event) => {

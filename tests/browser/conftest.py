@@ -73,6 +73,7 @@ class Matrix:
                 lang=lang,
                 viewports=viewports,
                 redirect_to=spec.landing(self.world, lang),
+                status=spec.status,
                 axe_viewports=matrix.AXE_VIEWPORTS if spec.axe else (),
             )
         except Exception as error:  # a page that does not load fails every check

@@ -275,11 +275,13 @@ def visit(
     viewports: tuple[str, ...] = tuple(VIEWPORTS),
     redirect_to: str | None = None,
     axe_viewports: tuple[str, ...] = AXE_VIEWPORTS,
+    status: int = 200,
 ) -> dict[str, PageResult]:
     """Loads ``url`` in ``page`` (whose context speaks ``lang``) at the first of ``viewports``,
     checks it, then resizes the page to each further viewport and checks the layout checks
     (overflow, untranslated, axe) again. The load checks are in the first viewport's result.
-    ``redirect_to`` is the path an intended redirect lands on.
+    ``redirect_to`` is the path an intended redirect lands on; ``status`` the answer meant
+    (an error page's own: 403, 404).
 
     Resizing instead of reloading costs a fraction of a load and sees the same thing here:
     the pages are laid out by CSS media queries alone (no script measures the window)."""
@@ -316,7 +318,7 @@ def visit(
     try:
         page.set_viewport_size(VIEWPORTS[viewports[0]])
         response = page.goto(url, wait_until="load")
-        _check_status(first, response, page, redirect_to)
+        _check_status(first, response, page, redirect_to, status)
         actual = page.evaluate("document.documentElement.getAttribute('lang')")
         if actual != lang:
             first.findings["lang"].append(f'<html lang="{actual}">, expected "{lang}"')
@@ -361,7 +363,7 @@ def load(
     )[viewport]
 
 
-def _check_status(result: PageResult, response, page, redirect_to: str | None):
+def _check_status(result: PageResult, response, page, redirect_to: str | None, expected: int = 200):
     if response is None:
         result.findings["status"].append("no response")
         return
@@ -371,8 +373,8 @@ def _check_status(result: PageResult, response, page, redirect_to: str | None):
         hops.append(request)
         request = request.redirected_from
     landed = _path(page.url)
-    if response.status != 200:
-        result.findings["status"].append(f"{response.status} at {landed}")
+    if response.status != expected:
+        result.findings["status"].append(f"{response.status} at {landed}, expected {expected}")
     if redirect_to is None and hops:
         result.findings["status"].append(f"redirected to {landed}")
     elif redirect_to is not None and landed != redirect_to:

@@ -152,8 +152,14 @@ class Page:
     # The view name an intended redirect lands on (with the same kwargs), if any.
     lands_on: tuple[str, Callable[[SimpleNamespace], dict]] | None = None
     axe: bool = True
+    # The answer meant: an error page's own status.
+    status: int = 200
+    # A path no view has (the 404 page), in place of `view`; prefixed by the language.
+    path: str = ""
 
     def url(self, world: SimpleNamespace, lang: str) -> str:
+        if self.path:
+            return self.path if lang == "da" else f"/{lang}{self.path}"
         with translation.override(lang):
             return reverse(self.view, kwargs=self.kwargs(world))
 
@@ -237,6 +243,10 @@ PAGES: tuple[Page, ...] = (
         "workspace:company_edit",
         lambda w: {"slug": w.company.slug},
     ),
+    # Where each role lands after log-in, and the project's own error pages.
+    Page("start_organiser", "organiser", "account_start"),
+    Page("error_404", "anonymous", "", path="/no-such-page/", status=404),
+    Page("error_403_organiser", "organiser", "workspace:dashboard", status=403),
     # The event organiser's pages.
     Page("org_list", "organiser", "events:organiser_list"),
     Page("org_create", "organiser", "events:create"),

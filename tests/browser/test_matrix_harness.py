@@ -84,7 +84,7 @@ def test_a_good_page_passes_and_redirects_are_checked(page):
     assert result.failed() == [], result.findings
 
     missing = matrix.load(page, f"{ORIGIN}/de/gone/", lang="de", viewport="desktop")
-    assert missing.findings["status"] == ["404 at /de/gone/"]
+    assert missing.findings["status"] == ["404 at /de/gone/, expected 200"]
     elsewhere = matrix.load(
         page, f"{ORIGIN}/de/good/", lang="de", viewport="desktop", redirect_to="/de/other/"
     )
