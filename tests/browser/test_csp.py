@@ -31,7 +31,7 @@ def _log_in(page, url: str, username: str, password: str) -> None:
     page.goto(f"{url}/en/accounts/login/")
     page.locator("#id_username").fill(username)
     page.locator("#id_password").fill(password)
-    page.locator("input[type=submit], button[type=submit]").first.click()
+    page.locator("main").locator("input[type=submit], button[type=submit]").first.click()
     page.wait_for_load_state()
 
 

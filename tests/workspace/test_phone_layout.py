@@ -27,7 +27,7 @@ def test_workspace_pages_fit_a_phone_and_capacity_error_is_shown(live_server, ph
     page.goto(live_server.url + reverse("login"))
     page.fill("input[name=username]", membership.user.email)
     page.fill("input[name=password]", PASSWORD)
-    page.click("[type=submit]")
+    page.click("main [type=submit]")
     page.wait_for_url(f"**{reverse('workspace:dashboard')}")
     assert "4/10" in page.content()
     urls = [
