@@ -84,20 +84,18 @@ def test_400_is_ours_and_translated(client, production, lang):
 @pytest.fixture
 def database_down(settings, monkeypatch, django_db_blocker):
     """The default database made unreachable for real: its connection closed and pointed at
-    an address where nothing answers, so the next query fails to connect."""
+    a port where nothing answers, so the next query fails to connect. (PostgreSQL only: the
+    SQLite test database lives in memory, and closing it would lose it.)"""
     connection = connections["default"]
     with django_db_blocker.unblock():
         connection.close()
-        if connection.vendor == "sqlite":
-            monkeypatch.setitem(connection.settings_dict, "NAME", "/nonexistent/dir/db.sqlite3")
-        else:
-            monkeypatch.setitem(connection.settings_dict, "HOST", "127.0.0.1")
-            monkeypatch.setitem(connection.settings_dict, "PORT", "9")  # discard: refused
+        monkeypatch.setitem(connection.settings_dict, "HOST", "127.0.0.1")
+        monkeypatch.setitem(connection.settings_dict, "PORT", "9")  # discard: refused
         yield connection
         connection.close()
-    connection.close()
 
 
+@pytest.mark.postgres
 @pytest.mark.parametrize("lang", LANGS)
 def test_500_renders_with_the_database_unreachable(production, database_down, lang):
     # The front page needs the database; with none, it fails, and the 500 page must not.
