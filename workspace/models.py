@@ -4,7 +4,10 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.secrets import new_secret, secret_digest
 from tours.models import Company, Slot, Tour
+
+API_KEY_PURPOSE = "staff-api-key"
 
 
 class Membership(models.Model):
@@ -93,3 +96,37 @@ class SchedulePattern(models.Model):
 
     def __str__(self) -> str:
         return f"{self.tour.title}: {self.first_day} to {self.last_day}"
+
+
+class ApiKey(models.Model):
+    """A staff member's personal key for the staff API (one per user). Only its keyed digest
+    is kept (core.secrets): the key is shown once, when it is made, and a copy of the
+    database lets no one in. `hint`, its first characters, lets the owner tell which key a
+    tool holds."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="api_key",
+        verbose_name=_("user"),
+    )
+    digest = models.CharField(max_length=64, unique=True, editable=False)
+    hint = models.CharField(_("begins with"), max_length=8, editable=False)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("API key")
+        verbose_name_plural = _("API keys")
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.hint}…)"
+
+    @staticmethod
+    def digest_of(key: str) -> str:
+        return secret_digest(key, purpose=API_KEY_PURPOSE)
+
+    @classmethod
+    def make(cls, *, user) -> tuple["ApiKey", str]:
+        """An unsaved key for `user` and the key itself, to show once."""
+        key = new_secret()
+        return cls(user=user, digest=cls.digest_of(key), hint=key[:6]), key

@@ -7,11 +7,10 @@ from datetime import UTC, datetime
 
 from django.db import transaction
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 
 from booking import errors, slot_services
 from tours.models import Slot, Tour
-from workspace.models import Profile, SchedulePattern
+from workspace.models import ApiKey, Profile, SchedulePattern
 from workspace.schedules import PatternPlan, plan_starts
 
 
@@ -134,13 +133,16 @@ def profile_dashboard_seen(*, user, now: datetime | None = None) -> datetime | N
     return before
 
 
-def api_token_regenerate(*, user) -> Token:
-    """Gives the user a new API token, replacing (and so revoking) any previous one."""
+def api_token_regenerate(*, user) -> str:
+    """Gives the user a new API key, replacing (and so revoking) any previous one; returns
+    the key, which is not kept anywhere: the caller shows it once."""
+    api_key, key = ApiKey.make(user=user)
     with transaction.atomic():
-        Token.objects.filter(user=user).delete()
-        return Token.objects.create(user=user)
+        ApiKey.objects.filter(user=user).delete()
+        api_key.save()
+    return key
 
 
 def api_token_revoke(*, user) -> None:
-    """Deletes the user's API token: tools using it get 401 from then on."""
-    Token.objects.filter(user=user).delete()
+    """Deletes the user's API key: tools using it get 401 from then on."""
+    ApiKey.objects.filter(user=user).delete()

@@ -19,7 +19,6 @@ from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
-from rest_framework.authtoken.models import Token
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from config.wsgi import application
@@ -32,6 +31,7 @@ from tests.factories import (
     coordinator,
     plan_stops,
 )
+from workspace.services import api_token_regenerate
 
 schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", application)
 
@@ -101,7 +101,7 @@ def catalogue():
     day = slot.start + timedelta(days=1)
     plan_stops(event, (tour.company, day, day + timedelta(hours=1), "Rundvisning"))
     event_publish(event=event)
-    token = Token.objects.create(user=coordinator(username="schema-coordinator@example.dk"))
+    token = api_token_regenerate(user=coordinator(username="schema-coordinator@example.dk"))
     REAL.update(
         slot=slot.pk,
         slot_object=slot,
@@ -109,7 +109,7 @@ def catalogue():
         tour=tour.pk,
         company=tour.company.slug,
         event=event.slug,
-        token=token.key,
+        token=token,
     )
     yield
     REAL.clear()

@@ -6,7 +6,6 @@ from datetime import timedelta
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 
 from booking import slot_services
 from booking.models import Booking, MailKind, WaitlistEntry
@@ -16,6 +15,7 @@ from tests.api.conftest import assert_error_shape
 from tests.api.test_staff_permissions import STAFF, client_for
 from tests.outbox import mails_about
 from tours.models import Slot, Tour
+from workspace.models import ApiKey
 
 pytestmark = pytest.mark.django_db
 
@@ -184,10 +184,10 @@ def test_staff_lists_answer_in_bounded_queries(world, django_assert_max_num_quer
         assert len(response.json()["results"]) == rows, path
 
 
-def test_drf_create_token_command_gives_a_working_token(world, capsys):
-    call_command("drf_create_token", world.staff_a.username)
-    key = Token.objects.get(user=world.staff_a).key
-    assert key in capsys.readouterr().out
+def test_api_key_create_command_gives_a_working_key(world, capsys):
+    call_command("api_key_create", world.staff_a.username)
+    key = capsys.readouterr().out.strip()
+    assert ApiKey.objects.get(user=world.staff_a).digest == ApiKey.digest_of(key)
     from rest_framework.test import APIClient
 
     api = APIClient()

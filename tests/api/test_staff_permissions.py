@@ -10,7 +10,6 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from booking import slot_services
@@ -19,6 +18,8 @@ from tests import factories
 from tests.api.conftest import assert_error_shape
 from tests.workspace.conftest import World
 from tours.models import Slot, Tour
+from workspace.models import ApiKey
+from workspace.services import api_token_regenerate
 
 ROLES = ["owner_a", "staff_a", "staff_b", "coordinator", "anonymous"]
 STAFF = "/api/v1/staff"
@@ -80,10 +81,20 @@ def _state(w: World) -> tuple:
     )
 
 
+_KEYS: dict[int, str] = {}
+
+
+def _key_for(user) -> str:
+    """The user's API key, made once per test (the database keeps only its digest)."""
+    if user.pk not in _KEYS or not ApiKey.objects.filter(user=user).exists():
+        _KEYS[user.pk] = api_token_regenerate(user=user)
+    return _KEYS[user.pk]
+
+
 def client_for(user) -> APIClient:
     api = APIClient()
     if user is not None:
-        api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
+        api.credentials(HTTP_AUTHORIZATION=f"Token {_key_for(user)}")
     return api
 
 

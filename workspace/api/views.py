@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
-from rest_framework.authentication import TokenAuthentication
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.permissions import BasePermission, IsAuthenticated
@@ -32,6 +31,7 @@ from core.api.pagination import ApiPagination
 from core.api.views import ID_PARAMETER, ID_PATTERN
 from tours.models import Company, Slot, Tour
 from workspace import access
+from workspace.api.auth import ApiKeyAuthentication
 from workspace.api.serializers import (
     FORM_FIELDS,
     CheckInInput,
@@ -58,7 +58,7 @@ class HasWorkspace(BasePermission):
 class StaffViewSet(AcceptLanguageMixin, viewsets.GenericViewSet):
     # Token only: no session, so no CSRF and no cookies; the first class's `Token` challenge
     # makes an anonymous request a 401 (not a 403).
-    authentication_classes = (TokenAuthentication,)
+    authentication_classes = (ApiKeyAuthentication,)
     permission_classes = (IsAuthenticated, HasWorkspace)
     pagination_class = ApiPagination
     lookup_value_regex = ID_PATTERN
