@@ -77,6 +77,7 @@ def test_page_needs_a_workspace(client):
     assert not ApiKey.objects.filter(user=user).exists()
 
 
+@pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_keys_made_before_keep_working_and_leave_no_clear_copy():
     """Migration workspace 0003 turns each clear DRF token into a digest."""
