@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from config.views import favicon, healthz
+from core.language import set_language
 from workspace.checkin_views import checkin_scan
 from workspace.feeds import staff_feed
 
@@ -12,7 +13,8 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("favicon.ico", favicon),
     path("admin/", admin.site.urls),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # The language buttons (templates/_language_switcher.html): Django's view, see core.language.
+    path("i18n/setlang/", set_language, name="set_language"),
     # The partner API, outside the language prefixes (see config/api.py).
     path("api/", include("config.api")),
 ]
