@@ -83,7 +83,9 @@ class Booking(SecretLinkModel):
     # Raised with every change the visitor's calendar should see (RFC 5546 §2.1.4).
     sequence = models.PositiveIntegerField(_("calendar sequence"), default=0, editable=False)
     name = models.CharField(_("name"), max_length=120)
-    email = models.EmailField(_("e-mail"))
+    # Blank only for a caller booked by phone without one, or a hold that has no details yet
+    # (the constraint booking_contact_present below; the rule is core.contact's).
+    email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     party_size = models.PositiveIntegerField(
         _("number of people"), validators=[MinValueValidator(1)]
@@ -180,6 +182,14 @@ class Booking(SecretLinkModel):
             models.CheckConstraint(
                 condition=~Q(status="on_hold") | Q(hold_expires_at__isnull=False),
                 name="booking_hold_has_deadline",
+            ),
+            # The visitor can be reached: an e-mail address, or (booked by staff on the phone)
+            # a phone number. A hold gets its contact details when it is confirmed.
+            models.CheckConstraint(
+                condition=(
+                    Q(status="on_hold") | ~Q(email="") | (Q(source="phone") & ~Q(phone=""))
+                ),
+                name="booking_contact_present",
             ),
         ]
 

@@ -22,7 +22,13 @@ _TO_COMPANY = {MailKind.COMPANY_NEW, MailKind.COMPANY_CHANGED, MailKind.COMPANY_
 
 
 def _booking_mails(booking: Booking, kinds: list[str], **context) -> None:
-    """Enqueues these kinds of mail about the booking; `context` is kept for the renderer."""
+    """Enqueues these kinds of mail about the booking; `context` is kept for the renderer.
+    A booking taken by phone without an e-mail address gets no visitor mail (nor its
+    invitation): nothing is written for it, so the outbox holds no undeliverable row."""
+    if not booking.email:
+        kinds = [kind for kind in kinds if kind in _TO_COMPANY]
+        if not kinds:
+            return
     outbox.mails_enqueue(
         mails=[
             OutboundMail(

@@ -47,7 +47,10 @@ def booking_reminder_time(booking: Booking) -> datetime:
 def booking_reminder_schedule(booking: Booking) -> None:
     """Schedules the reminder for the booking's current time, inside the transaction of the
     change. A task left from an earlier time finds itself early and does nothing;
-    `booking_remind` sends at most once."""
+    `booking_remind` sends at most once. A booking without an e-mail address has no
+    reminder to send, so nothing is scheduled."""
+    if not booking.email:
+        return
     booking_remind_task.using(run_after=booking_reminder_time(booking)).enqueue(
         booking_id=booking.pk
     )

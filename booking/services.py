@@ -47,10 +47,13 @@ def booking_create(
     `source`; `origin` the page that embedded the widget.
 
     Returns the new booking, or the earlier one made with the same `idempotency_key` and the
-    same request. Raises a BookingError, with nothing written, when the booking is refused.
+    same request. A PHONE booking may have a phone number and no e-mail address: it counts
+    in the places like any other, and no mail is enqueued for the visitor. Raises a
+    BookingError, with nothing written, when the booking is refused.
     The caller holds no lock and is not inside a transaction; this takes the slot lock.
     """
-    visitor = visitor_clean(visitor)
+    # Staff on the phone may book a caller who has no e-mail address (core.contact).
+    visitor = visitor_clean(visitor, email_required=source != Booking.Source.PHONE)
     fingerprint = _fingerprint(slot_id, party_size, visitor)
     if idempotency_key:
         earlier = _booking_for_key(idempotency_key, fingerprint)

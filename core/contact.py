@@ -33,8 +33,13 @@ def has_control(text: str) -> bool:
     return bool(CONTROL.search(text))
 
 
-def visitor_clean(visitor: VisitorData) -> VisitorData:
-    """Returns the visitor's details trimmed, or raises ContactInvalid naming the field."""
+def visitor_clean(visitor: VisitorData, *, email_required: bool = True) -> VisitorData:
+    """Returns the visitor's details trimmed, or raises ContactInvalid naming the field.
+
+    The contact rule: a visitor booking for themselves gives an e-mail address (it is where
+    the confirmation and their own link go). Staff taking a booking on the phone
+    (`email_required=False`) may give a phone number instead, for a caller without e-mail;
+    one of the two is always needed, so the company can reach the visitor."""
     name = " ".join(visitor.name.split(" ")).strip()
     if not name:
         raise ContactInvalid(_("Please enter your name."), field="name")
@@ -49,11 +54,19 @@ def visitor_clean(visitor: VisitorData) -> VisitorData:
         if has_control(value):
             raise ContactInvalid(_("Please write this on one line."), field=field)
     email = visitor.email.strip()
-    try:
-        validate_email(email)
-    except ValidationError:
-        raise ContactInvalid(_("Please enter a valid e-mail address."), field="email") from None
     phone = visitor.phone.strip()
+    if email or email_required:
+        try:
+            validate_email(email)
+        except ValidationError:
+            raise ContactInvalid(
+                _("Please enter a valid e-mail address."), field="email"
+            ) from None
+    elif not phone:
+        raise ContactInvalid(
+            _("Enter the visitor's e-mail address or phone number, so they can be reached."),
+            field="phone",
+        )
     if phone and not _PHONE.match(phone):
         raise ContactInvalid(_("Please enter a valid phone number."), field="phone")
     if len(visitor.organisation) > 150:

@@ -438,19 +438,64 @@ class PatternForm(forms.Form):
         }
 
 
+class PhoneFindForm(forms.Form):
+    """Which departure a caller wants: a tour and a day (a GET form; nothing is written)."""
+
+    tour = forms.ModelChoiceField(label=_("Tour"), queryset=Tour.objects.none())
+    day = core_forms.IsoDateField(label=_("Date"))
+
+    def __init__(self, *args, tours, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["tour"].queryset = tours
+        self.fields["tour"].empty_label = None
+        self.fields["day"].initial = timezone.localdate()
+        self.helper = FormHelper()
+        self.helper.form_method = "get"
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            Row(Column("tour", css_class="col-md-7"), Column("day", css_class="col-md-5")),
+            Submit("find", _("Show departures"), css_class="w-100 w-sm-auto"),
+        )
+
+    def clean_day(self) -> date:
+        day = self.cleaned_data["day"]
+        if day < timezone.localdate():
+            raise forms.ValidationError(_("Choose today or a later day."), code="past")
+        if day > latest_day():
+            raise forms.ValidationError(_("Plan at most five years ahead."), code="horizon")
+        return day
+
+
 class PhoneBookingForm(BookingForm):
     """The visitor booking form, worded for staff taking a booking on the phone."""
 
     def __init__(self, *args, slot: Slot, **kwargs) -> None:
         super().__init__(*args, slot=slot, **kwargs)
         self.fields["name"].label = _("Visitor's name")
-        self.fields["email"].help_text = _(
-            "The visitor gets the confirmation and calendar invitation here."
+        email = self.fields["email"]
+        email.label = _("Visitor's e-mail")
+        email.required = False
+        email.help_text = _(
+            "If the caller has one, they get the confirmation and calendar invitation there. "
+            "Without it, read them the booking reference at the end of the call."
         )
-        self.fields["phone"].label = _("Visitor's phone")
+        phone = self.fields["phone"]
+        phone.label = _("Visitor's phone")
+        phone.help_text = _("Needed when there is no e-mail address, so you can reach them.")
         self.fields["language"].label = _("Visitor's language")
         self.fields["note"].label = _("Note")
+        self.fields["note"].help_text = _("Only your company sees this note.")
         self.helper.layout[-1] = Submit("submit", _("Book for the visitor"), css_class="w-100")
+
+    def clean(self):
+        data = super().clean()
+        # The contact rule is core.contact's; said here too so both fields keep what was typed.
+        if not data.get("email") and not data.get("phone") and "email" not in self.errors:
+            self.add_error(
+                "phone",
+                _("Enter the visitor's e-mail address or phone number, so they can be reached."),
+            )
+        return data
 
 
 class CheckInForm(forms.Form):

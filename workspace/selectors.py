@@ -4,11 +4,11 @@ scoped through workspace.access."""
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, Min, Q, QuerySet, Sum
+from django.db.models import Count, F, Min, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from booking import holds
+from booking import capacity, holds
 from booking.models import Booking, WaitlistEntry, normalize_reference
 from events.models import Stop
 from tours.models import Company, Slot, Tour
@@ -182,3 +182,38 @@ def _matches(booking: Booking, query: str) -> bool:
         return True
     haystack = f"{booking.name} {booking.organisation}".casefold()
     return all(word in haystack for word in words)
+
+
+PHONE_NEXT_LIMIT = 5
+
+
+def phone_booking_slots(
+    *, tour: Tour, day: date, now: datetime | None = None
+) -> tuple[list[Slot], list[Slot]]:
+    """For the phone-booking page: the tour's departures on `day` that have not started
+    (full and closed ones included, so staff can tell the caller), and, when none of them has
+    places, the next departures after that day that do (at most PHONE_NEXT_LIMIT). Each slot
+    carries `places`, what staff may book now (booking.capacity, with the phone's rule: the
+    online cut-off does not bind them). Two queries at most."""
+    now = now or timezone.now()
+    start, end = day_bounds(day)
+    base = (
+        Slot.objects.filter(tour=tour, start__gt=now)
+        .exclude(status=Slot.Status.CANCELLED)
+        .select_related("tour", "tour__company")
+        .order_by("start", "pk")
+    )
+
+    def with_places(slots) -> list[Slot]:
+        for slot in slots:
+            slot.places = capacity.places_bookable(slot, now=now, source=Booking.Source.PHONE)
+        return list(slots)
+
+    on_day = with_places(base.filter(start__gte=start, start__lt=end)[:50])
+    later: list[Slot] = []
+    if not any(slot.places for slot in on_day):
+        candidates = base.filter(start__gte=end, status=Slot.Status.SCHEDULED)
+        open_places = candidates.filter(booked__lt=F("capacity"))
+        later = [s for s in with_places(open_places[: PHONE_NEXT_LIMIT * 4]) if s.places]
+        later = later[:PHONE_NEXT_LIMIT]
+    return on_day, later

@@ -22,6 +22,7 @@ urlpatterns = [
     path("slots/<int:pk>/cancel/", views.slot_cancel, name="slot_cancel"),
     path("slots/<int:pk>/move/", views.slot_move, name="slot_move"),
     path("slots/<int:pk>/book/", views.slot_book, name="slot_book"),
+    path("phone/", views.phone_booking, name="phone_booking"),
     path("slots/<int:pk>/print/", views.slot_print, name="slot_print"),
     path("slots/<int:pk>/visitors.csv", views.slot_csv, name="slot_csv"),
     path("bookings/<int:pk>/cancel/", views.booking_cancel, name="booking_cancel"),

@@ -34,6 +34,7 @@ from workspace.forms import (
     CompanyProfileForm,
     MoveSlotForm,
     PhoneBookingForm,
+    PhoneFindForm,
     SlotForm,
     TourForm,
 )
@@ -405,6 +406,26 @@ def today(request: HttpRequest) -> HttpResponse:
 
 
 @workspace_view
+@require_GET
+def phone_booking(request: HttpRequest) -> HttpResponse:
+    """Where a phone booking starts: staff pick the caller's tour and day, then a departure
+    with places left, without having to find the departure first."""
+    tours = access.tours_for(request.user).filter(published=True).order_by("title", "pk")
+    form = PhoneFindForm(request.GET if "tour" in request.GET else None, tours=tours)
+    on_day = later = None
+    if form.is_bound and form.is_valid():
+        on_day, later = selectors.phone_booking_slots(
+            tour=form.cleaned_data["tour"], day=form.cleaned_data["day"]
+        )
+    return render(
+        request,
+        "workspace/phone_booking.html",
+        {"form": form, "on_day": on_day, "later": later, "has_tours": tours.exists()},
+        status=400 if form.is_bound and not form.is_valid() else 200,
+    )
+
+
+@workspace_view
 @require_http_methods(["GET", "POST"])
 def slot_book(request: HttpRequest, pk: int) -> HttpResponse:
     """Staff book on a visitor's behalf: the same service, rules and e-mails as online."""
@@ -423,11 +444,14 @@ def slot_book(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error(error.field if error.field in form.fields else None, error.text)
             slot.refresh_from_db()
         else:
-            messages.success(
-                request,
-                _("Booked: reference %(ref)s. The visitor gets the confirmation by e-mail.")
-                % {"ref": booking.display_reference},
-            )
+            if booking.email:
+                text = _("Booked: reference %(ref)s. The visitor gets the confirmation by e-mail.")
+            else:
+                text = _(
+                    "Booked: reference %(ref)s. No e-mail address, so no confirmation is sent: "
+                    "give the visitor the reference on the phone."
+                )
+            messages.success(request, text % {"ref": booking.display_reference})
             return redirect("workspace:slot", pk=slot.pk)
     return render(
         request,
@@ -447,11 +471,14 @@ def booking_cancel(request: HttpRequest, pk: int) -> HttpResponse:
         except DomainError as error:
             messages.error(request, error.text)
         else:
-            messages.success(
-                request,
-                _("Booking %(ref)s is cancelled; the visitor is told.")
-                % {"ref": booking.display_reference},
-            )
+            if booking.email:
+                text = _("Booking %(ref)s is cancelled; the visitor is told.")
+            else:
+                text = _(
+                    "Booking %(ref)s is cancelled. It has no e-mail address: please call the "
+                    "visitor."
+                )
+            messages.success(request, text % {"ref": booking.display_reference})
         return redirect("workspace:slot", pk=booking.slot_id)
     return render(
         request,

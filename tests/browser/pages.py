@@ -220,6 +220,7 @@ PAGES: tuple[Page, ...] = (
     Page("ws_slot", "staff", "workspace:slot", _pk("slot")),
     Page("ws_slot_full", "staff", "workspace:slot", _pk("full")),  # with its waiting list
     Page("ws_slot_book", "staff", "workspace:slot_book", _pk("slot")),
+    Page("ws_phone_booking", "staff", "workspace:phone_booking"),
     Page("ws_slot_cancel", "staff", "workspace:slot_cancel", _pk("slot")),
     Page("ws_slot_move", "staff", "workspace:slot_move", _pk("slot")),
     Page("ws_slot_print", "staff", "workspace:slot_print", _pk("slot")),
