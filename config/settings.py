@@ -112,6 +112,7 @@ INSTALLED_APPS = [
     "events",
     "catalogue",
     "workspace",
+    "widget",
     "demo",
 ]
 
@@ -277,6 +278,9 @@ WAITLIST_OFFER_HOURS = int(os.environ.get("WAITLIST_OFFER_HOURS", "12"))
 # and a receiver on a developer's own machine, never in production.
 WEBHOOK_TIMEOUT_SECONDS = float(os.environ.get("WEBHOOK_TIMEOUT_SECONDS", "15"))
 WEBHOOK_ALLOW_PRIVATE_TARGETS = env_bool("WEBHOOK_ALLOW_PRIVATE_TARGETS")
+# The websites that may embed the whole cluster's booking widget (docs/widget.md), separated
+# by spaces: each company lists its own in the workspace.
+WIDGET_CLUSTER_ORIGINS = os.environ.get("WIDGET_CLUSTER_ORIGINS", "")
 
 # Places held for a partner (booking.reservations, the OCTO API): how long a hold lasts when the
 # partner does not say, and the longest it may last from now on creation or extension.

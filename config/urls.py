@@ -17,6 +17,8 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     # The partner API, outside the language prefixes (see config/api.py).
     path("api/", include("config.api")),
+    # The booking widget other sites frame: its language comes from ?lang=, not the path.
+    path("widget/", include("widget.urls")),
 ]
 
 # Danish pages live at /, English at /en/ and German at /de/: a shared link keeps its language.

@@ -49,6 +49,13 @@ class Company(SecretLinkModel):
     email = models.EmailField(_("contact e-mail"))
     phone = models.CharField(_("contact phone"), max_length=30)
     website = models.URLField(_("website"), blank=True)
+    # The websites allowed to embed the booking widget (docs/widget.md), one origin per line,
+    # normalised by core.origins.origins_parse. Empty: the widget is not framed anywhere.
+    widget_origins = models.TextField(
+        _("websites that may show the booking widget"),
+        blank=True,
+        help_text=_("One address per line, e.g. https://www.gaard.dk"),
+    )
     parking = models.TextField(_("parking"), blank=True)
     accessibility = models.TextField(_("accessibility"), blank=True)
     facilities = models.TextField(
@@ -83,6 +90,11 @@ class Company(SecretLinkModel):
 
     def get_absolute_url(self) -> str:
         return reverse("catalogue:company", kwargs={"slug": self.slug})
+
+    @property
+    def widget_origin_list(self) -> list[str]:
+        """The embedding origins, as saved (already normalised)."""
+        return self.widget_origins.split()
 
     @property
     def full_address(self) -> str:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from workspace import checkin_views, pattern_views, token_views, views
+from workspace import checkin_views, pattern_views, token_views, views, widget_views
 
 app_name = "workspace"
 urlpatterns = [
@@ -38,5 +38,6 @@ urlpatterns = [
     path("arrivals/booking/<int:pk>/", checkin_views.arrival_action, name="arrival_action"),
     path("companies/", views.company_list, name="companies"),
     path("companies/<slug:slug>/edit/", views.company_edit, name="company_edit"),
+    path("companies/<slug:slug>/widget/", widget_views.company_widget, name="company_widget"),
     path("api-token/", token_views.api_token, name="api_token"),
 ]
