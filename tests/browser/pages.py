@@ -156,12 +156,15 @@ class Page:
     status: int = 200
     # A path no view has (the 404 page), in place of `view`; prefixed by the language.
     path: str = ""
+    # Pages outside the language prefixes that take the language as ?lang= (the widget).
+    lang_query: bool = False
 
     def url(self, world: SimpleNamespace, lang: str) -> str:
         if self.path:
             return self.path if lang == "da" else f"/{lang}{self.path}"
         with translation.override(lang):
-            return reverse(self.view, kwargs=self.kwargs(world))
+            url = reverse(self.view, kwargs=self.kwargs(world))
+        return f"{url}?lang={lang}" if self.lang_query else url
 
     def landing(self, world: SimpleNamespace, lang: str) -> str | None:
         if self.lands_on is None:
@@ -191,6 +194,18 @@ PAGES: tuple[Page, ...] = (
     Page("booking_manage", "anonymous", "booking:manage", _token("booking")),
     Page("waitlist_entry", "anonymous", "booking:waitlist", _token("entry")),
     Page("find_my_booking", "anonymous", "booking:lost_link"),
+    # The booking widget, as a page other websites frame (docs/widget.md).
+    Page(
+        "widget_departures",
+        "anonymous",
+        "widget:company",
+        lambda w: {"slug": w.company.slug},
+        lang_query=True,
+    ),
+    Page("widget_cluster", "anonymous", "widget:cluster", lang_query=True),
+    Page(
+        "widget_book", "anonymous", "widget:book", lambda w: {"slot_id": w.slot.pk}, lang_query=True
+    ),
     Page("events", "anonymous", "events:list"),
     Page("event_detail", "anonymous", "events:detail", lambda w: {"slug": w.event.slug}),
     Page("event_registration", "anonymous", "events:registration", _token("registration")),
@@ -238,6 +253,12 @@ PAGES: tuple[Page, ...] = (
     Page("ws_password_change", "staff", "password_change"),
     Page("ws_dashboard_owner", "owner", "workspace:dashboard"),
     Page("ws_companies_owner", "owner", "workspace:companies"),
+    Page(
+        "ws_company_widget",
+        "owner",
+        "workspace:company_widget",
+        lambda w: {"slug": w.company.slug},
+    ),
     Page(
         "ws_company_edit_owner",
         "owner",
