@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     "tours",
     "booking",
     "events",
+    "figures",
     "catalogue",
     "workspace",
     "widget",

@@ -96,3 +96,11 @@ def bookings_to_check_in(user: User) -> QuerySet[Booking]:
 def is_member(user: User) -> bool:
     """Whether the user is staff (or owner) of at least one company."""
     return user.is_authenticated and Membership.objects.filter(user=user).exists()
+
+
+def figure_company_ids(user: User) -> list[int] | None:
+    """Whose figures the user sees: every company's (None) for the coordinator, else the
+    user's own companies'."""
+    if is_coordinator(user):
+        return None
+    return list(companies_for(user).values_list("pk", flat=True))

@@ -8,15 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from booking.models import Booking
-
-# OWASP "CSV injection": a cell starting with one of these may be run as a formula by Excel,
-# LibreOffice or Google Sheets. A leading apostrophe makes the spreadsheet show it as text.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_safe(value: object) -> str:
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
+from core.spreadsheet import csv_safe
 
 
 def _local(moment) -> str:

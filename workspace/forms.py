@@ -510,3 +510,28 @@ class CheckInForm(forms.Form):
             initial=booking.party_size,
             widget=forms.NumberInput(attrs={"inputmode": "numeric", "class": "form-control"}),
         )
+
+
+# The longest period the figures page answers for: three years of months fit its charts.
+FIGURES_MAX_DAYS = 3 * 366
+
+
+class FiguresPeriodForm(forms.Form):
+    """The period of the figures: from and to (both days included)."""
+
+    first = forms.DateField(
+        label=_("From"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    last = forms.DateField(
+        label=_("To"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+
+    def clean(self) -> dict:
+        data = super().clean()
+        first, last = data.get("first"), data.get("last")
+        if first and last:
+            if last < first:
+                raise forms.ValidationError(_("The period must end on or after its first day."))
+            if (last - first).days > FIGURES_MAX_DAYS:
+                raise forms.ValidationError(_("Please choose a period of at most three years."))
+        return data

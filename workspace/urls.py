@@ -1,6 +1,6 @@
 from django.urls import path
 
-from workspace import checkin_views, pattern_views, token_views, views, widget_views
+from workspace import checkin_views, figures_views, pattern_views, token_views, views, widget_views
 
 app_name = "workspace"
 urlpatterns = [
@@ -36,6 +36,11 @@ urlpatterns = [
     path("arrivals/", checkin_views.arrivals_today, name="arrivals"),
     path("arrivals/<str:day>/", checkin_views.arrivals, name="arrivals_day"),
     path("arrivals/booking/<int:pk>/", checkin_views.arrival_action, name="arrival_action"),
+    path("figures/", figures_views.figures, name="figures"),
+    path("figures/figures.csv", figures_views.figures_export, {"fmt": "csv"}, name="figures_csv"),
+    path(
+        "figures/figures.xlsx", figures_views.figures_export, {"fmt": "xlsx"}, name="figures_xlsx"
+    ),
     path("companies/", views.company_list, name="companies"),
     path("companies/<slug:slug>/edit/", views.company_edit, name="company_edit"),
     path("companies/<slug:slug>/widget/", widget_views.company_widget, name="company_widget"),

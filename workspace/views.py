@@ -23,6 +23,7 @@ from core.errors import DomainError
 from core.roles import requires
 from events import selectors as event_selectors
 from events import services as event_services
+from figures.selectors import figures_for_period, month_period
 from tours.horizon import day_in_horizon
 from tours.models import Slot
 from workspace import access, selectors
@@ -92,6 +93,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     new_count, new_bookings = selectors.new_bookings(user=request.user, since=since)
     companies = access.companies_for(request.user)
     stops = list(event_selectors.stops_for_company(companies)[:DASHBOARD_STOPS])
+    # This month's figures beside the same month a year ago (figures.selectors, 6 queries).
+    month = figures_for_period(
+        period=month_period(today), company_ids=access.figure_company_ids(request.user)
+    )
     return render(
         request,
         "workspace/dashboard.html",
@@ -103,6 +108,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "new_bookings": new_bookings,
             "companies": companies,
             "stops": stops,
+            "month": month,
         },
     )
 

@@ -66,6 +66,8 @@ LIST_URLS = [
     ("workspace:day_print", {"day": "DAY"}),
     ("workspace:day_csv", {"day": "DAY"}),
     ("workspace:arrivals", {}),
+    ("workspace:figures", {}),
+    ("workspace:figures_csv", {}),
     ("workspace:arrivals_day", {"day": "DAY"}),
     ("workspace:companies", {}),
     ("workspace:api_token", {}),
@@ -146,6 +148,10 @@ def test_list_urls(client, world, role, name, kwargs):
         # The arrivals board is the company's own: not even the coordinator sees names.
         assert ("Anne A" in body) is (role in ("owner_a", "staff_a"))
         assert "Bente B" not in body or role == "staff_b"
+    if name in ("workspace:figures", "workspace:figures_csv"):
+        # Figures name companies: a company's staff see only their own.
+        assert (world.company_a.name in body) is sees_a
+        assert (world.company_b.name in body) is (role in ("staff_b", "coordinator"))
     if name in ("workspace:tours", "workspace:companies"):
         assert (world.company_a.name in body) is sees_a
     if name in ("workspace:tours", "workspace:companies", "workspace:dashboard") and role in (
