@@ -39,12 +39,16 @@ def snippet(*, company: str = "", tour: int | None = None, title: str = "") -> s
     attrs = format_html(' data-company="{}"', company) if company else ""
     if tour:
         attrs += format_html(' data-tour="{}"', tour)
+    if title:  # the frame's accessible name on the company's page
+        attrs += format_html(' data-title="{}"', title)
     path = reverse("widget:company", args=[company]) if company else reverse("widget:cluster")
     query = f"?tour={tour}" if tour else ""
     return (
         f'<script src="{site}{static("js/widget.js")}"{attrs} async></script>\n'
-        f'<noscript><iframe src="{site}{path}{query}" title="{title or "Klyngebesøg"}" '
-        f'style="width:100%;max-width:40rem;height:40rem;border:0"></iframe></noscript>'
+        + format_html(
+            '<noscript><iframe src="{}{}{}" title="{}" ', site, path, query, title or "Klyngebesøg"
+        )
+        + 'style="width:100%;max-width:40rem;height:40rem;border:0"></iframe></noscript>'
     )
 
 
