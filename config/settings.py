@@ -114,6 +114,7 @@ INSTALLED_APPS = [
     "catalogue",
     "workspace",
     "widget",
+    "octo",
     "demo",
 ]
 
@@ -287,6 +288,9 @@ WIDGET_CLUSTER_ORIGINS = os.environ.get("WIDGET_CLUSTER_ORIGINS", "")
 # partner does not say, and the longest it may last from now on creation or extension.
 BOOKING_HOLD_MINUTES = int(os.environ.get("BOOKING_HOLD_MINUTES", "30"))
 BOOKING_HOLD_MAX_MINUTES = int(os.environ.get("BOOKING_HOLD_MAX_MINUTES", "60"))
+# The contact resellers see in GET /octo/supplier (docs/octo.md); empty answers null.
+OCTO_SUPPLIER_EMAIL = os.environ.get("OCTO_SUPPLIER_EMAIL", "")
+OCTO_SUPPLIER_PHONE = os.environ.get("OCTO_SUPPLIER_PHONE", "")
 
 # The partner API (config/api.py, docs/api.md). JSON only; every 4xx has one error shape.
 # Public views open themselves up explicitly; anything else needs a signed-in user.

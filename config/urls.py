@@ -19,6 +19,8 @@ urlpatterns = [
     path("api/", include("config.api")),
     # The booking widget other sites frame: its language comes from ?lang=, not the path.
     path("widget/", include("widget.urls")),
+    # The OCTO supplier API for resellers (docs/octo.md), outside the language prefixes.
+    path("octo/", include("octo.urls")),
 ]
 
 # Danish pages live at /, English at /en/ and German at /de/: a shared link keeps its language.
