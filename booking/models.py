@@ -184,12 +184,15 @@ class Booking(SecretLinkModel):
                 name="booking_hold_has_deadline",
             ),
             # The visitor can be reached: an e-mail address, or (booked by staff on the phone)
-            # a phone number. A hold gets its contact details when it is confirmed.
+            # a phone number. A hold gets its contact details when it is confirmed; one that
+            # never was (it expired, or the reseller released it) has none.
             models.CheckConstraint(
                 condition=(
-                    Q(status="on_hold") | ~Q(email="") | (Q(source="phone") & ~Q(phone=""))
+                    Q(confirmed_at__isnull=True, status__in=["on_hold", "expired", "cancelled"])
+                    | ~Q(email="")
+                    | (Q(source="phone") & ~Q(phone=""))
                 ),
-                name="booking_contact_present",
+                name="booking_contact_present_or_never_confirmed",
             ),
         ]
 
