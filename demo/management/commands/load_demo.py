@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -10,6 +12,7 @@ from booking.models import Booking
 from core.errors import DomainError
 from core.roles import COORDINATORS_GROUP
 from demo import companies as demo
+from demo.history import load_demo_history
 from demo.relay import load_demo_relay
 from tours.models import Company, Slot, Tour
 from workspace.models import Membership
@@ -25,6 +28,11 @@ class Command(BaseCommand):
         # Outside the atomic block: bookings go through the booking service, which opens its
         # own durable transaction per booking.
         self._demo_bookings()
+        if settings.DEBUG:
+            self._demo_today()
+            made = load_demo_history()
+            if made:
+                self.stdout.write(f"Demo history: {made} past bookings over two years.")
         # Outside the transaction above: the relay reserves slots in its own durable ones.
         relay = load_demo_relay()
         if relay is not None:
@@ -165,6 +173,41 @@ class Command(BaseCommand):
             except DomainError:
                 continue
         self.stdout.write(f"Demo bookings: {made}.")
+
+    def _demo_today(self) -> None:
+        """A departure later today with a party booked, so that a staff member can open the
+        check-in code from the visitor's mail (var/mail) and check the party in on the day.
+        Skipped after 22:00, when no departure fits in the day any more."""
+        tz = timezone.get_current_timezone()
+        now = timezone.localtime()
+        start = (now + timedelta(hours=2)).replace(minute=0, second=0, microsecond=0)
+        if start.date() != now.date() or start.hour >= 23:
+            return
+        plan = demo.COMPANIES[0]
+        tour = Tour.objects.filter(company__slug=plan.slug, kind=Tour.Kind.OPEN).first()
+        if tour is None:
+            return
+        slot, _ = Slot.objects.get_or_create(
+            tour=tour,
+            start=start.astimezone(tz),
+            defaults={"end": start + tour.duration, "capacity": 20},
+        )
+        try:
+            booking = services.booking_create(
+                slot_id=slot.pk,
+                visitor=services.VisitorData(
+                    name="Mette Jensen", email="mette@example.com", phone="+45 20 30 40 50"
+                ),
+                party_size=4,
+                source=Booking.Source.PHONE,
+                idempotency_key=f"demo-today:{now.date().isoformat()}",
+            )
+        except DomainError:
+            return
+        self.stdout.write(
+            f"Today's demo booking {booking.display_reference} at {start:%H:%M}: its mail with "
+            f"the check-in code is in var/mail once the worker has run."
+        )
 
     def _demo_slot(self, n: int, size: int) -> Slot | None:
         """The n-th visitor's departure: spread over the companies and the coming days."""
