@@ -16,6 +16,7 @@ from booking import calendar, capacity, checkin, errors, links, selectors, servi
 from booking.forms import BookingForm, LostLinkForm, MoveForm, PartySizeForm, WaitlistForm
 from booking.models import Booking, WaitlistEntry
 from core import ical
+from core.confirm import confirmed
 from core.errors import DomainError
 from tours.models import Slot
 
@@ -137,16 +138,32 @@ def manage(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "booking/manage.html", context)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def manage_cancel(request: HttpRequest, token: str) -> HttpResponse:
+    """GET, or a POST without the confirmation, shows what cancelling would do (the booking,
+    its people, the mails that go out); the confirmation step's POST cancels."""
     booking = _booking_for_token(token)
-    try:
-        services.booking_cancel(booking=booking, by_visitor=True)
-    except DomainError as error:
-        messages.error(request, error.text)
-    else:
-        messages.success(request, _("Your booking is cancelled. We have sent you a confirmation."))
-    return redirect(booking)
+    if confirmed(request):
+        try:
+            services.booking_cancel(booking=booking, by_visitor=True)
+        except DomainError as error:
+            messages.error(request, error.text)
+        else:
+            messages.success(
+                request, _("Your booking is cancelled. We have sent you a confirmation.")
+            )
+        return redirect(booking)
+    now = timezone.now()
+    deadline = services.booking_change_deadline(booking)
+    context = {
+        "booking": booking,
+        "slot": booking.slot,
+        "tour": booking.slot.tour,
+        "company": booking.slot.tour.company,
+        "deadline": deadline,
+        "can_cancel": booking.is_active and now < deadline and not booking.is_checked_in,
+    }
+    return render(request, "booking/cancel.html", context)
 
 
 @require_POST

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from booking import capacity, errors, services, slot_services
 from booking.models import Booking
+from core.confirm import confirmed
 from core.errors import DomainError
 from core.roles import requires
 from events import selectors as event_selectors
@@ -279,9 +280,10 @@ def slot_status(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 @workspace_view
 @require_http_methods(["GET", "POST"])
 def slot_cancel(request: HttpRequest, pk: int) -> HttpResponse:
-    """GET asks for confirmation, listing who will be told; POST cancels."""
+    """GET (or a POST without the confirmation) asks, listing who will be told and how; the
+    confirmation step's POST cancels (core.confirm)."""
     slot = _slot(request, pk)
-    if request.method == "POST":
+    if confirmed(request):
         try:
             _, bookings = slot_services.slot_cancel(slot_id=slot.pk)
         except errors.SlotError as error:
@@ -299,13 +301,16 @@ def slot_cancel(request: HttpRequest, pk: int) -> HttpResponse:
                 % {"count": len(bookings)},
             )
         return redirect("workspace:slot", pk=slot.pk)
+    visitors = selectors.slot_visitors(slot=slot)
     return render(
         request,
         "workspace/slot_cancel.html",
         {
             "slot": slot,
             "tour": slot.tour,
-            "visitors": selectors.slot_visitors(slot=slot),
+            "visitors": visitors,
+            "people": sum(booking.party_size for booking in visitors),
+            "without_email": [booking for booking in visitors if not booking.email],
             "waitlist": selectors.slot_waitlist(slot=slot),
         },
     )
@@ -471,7 +476,7 @@ def slot_book(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def booking_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     booking = get_object_or_404(access.bookings_for(request.user), pk=pk)
-    if request.method == "POST":
+    if confirmed(request):  # else (GET, or a POST without it) the page asks first
         try:
             services.booking_cancel(booking=booking)
         except DomainError as error:

@@ -192,6 +192,7 @@ PAGES: tuple[Page, ...] = (
     Page("book_group", "anonymous", "booking:book", lambda w: {"slot_id": w.group_slot.pk}),
     Page("book_full_waitlist", "anonymous", "booking:book", lambda w: {"slot_id": w.full.pk}),
     Page("booking_manage", "anonymous", "booking:manage", _token("booking")),
+    Page("booking_cancel", "anonymous", "booking:cancel", _token("booking")),
     Page("waitlist_entry", "anonymous", "booking:waitlist", _token("entry")),
     Page("find_my_booking", "anonymous", "booking:lost_link"),
     # The booking widget, as a page other websites frame (docs/widget.md).

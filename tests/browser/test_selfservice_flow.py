@@ -43,7 +43,10 @@ def test_visitor_changes_moves_and_cancels_from_the_link(live_server, phone_page
     booking.refresh_from_db()
     assert (booking.slot_id, booking.party_size, booking.sequence) == (later.pk, 4, 2)
 
-    page.get_by_role("button", name="Cancel my booking").click()
+    page.get_by_role("link", name="Cancel my booking").click()
+    page.get_by_text("What happens if you cancel").wait_for()
+    assert Booking.objects.get(pk=booking.pk).status == "confirmed"  # asked, not done
+    page.get_by_role("button", name="Yes, cancel my booking").click()
     page.get_by_text("This booking is cancelled.").wait_for()
     assert Booking.objects.get(pk=booking.pk).status == "cancelled"
 

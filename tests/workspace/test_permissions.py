@@ -89,6 +89,8 @@ def _state(world) -> tuple:
 
 
 def _post_data(name: str, world) -> dict:
+    if name in ("workspace:slot_cancel", "workspace:booking_cancel"):
+        return {"confirm": "yes"}  # the confirmation step's POST (core.confirm)
     if name == "workspace:booking_change":
         return {"slot": world.slot_a.pk, "party_size": "3"}
     return {"capacity": "12"} if name == "workspace:slot_capacity" else {}

@@ -130,7 +130,7 @@ def test_cancel_page_lists_visitors_and_post_cancels_and_notifies(client, world)
     client.force_login(world.staff_a)
     url = reverse("workspace:slot_cancel", kwargs={"pk": world.slot_a.pk})
     assert "Anne A" in client.get(url).content.decode()
-    assert client.post(url).status_code == 302
+    assert client.post(url, {"confirm": "yes"}).status_code == 302
     assert Slot.objects.get(pk=world.slot_a.pk).status == Slot.Status.CANCELLED
     assert (world.booking_a.pk, "cancelled") in notices("cancelled")
     assert Booking.objects.get(pk=world.booking_b.pk).status == Booking.Status.CONFIRMED
@@ -198,10 +198,10 @@ def test_phone_booking_follows_the_same_rules(client, world):
 def test_staff_cancel_a_booking(client, world):
     client.force_login(world.staff_a)
     url = reverse("workspace:booking_cancel", kwargs={"pk": world.booking_a.pk})
-    assert client.post(url).status_code == 302
+    assert client.post(url, {"confirm": "yes"}).status_code == 302
     assert Booking.objects.get(pk=world.booking_a.pk).status == Booking.Status.CANCELLED
     assert Slot.objects.get(pk=world.slot_a.pk).booked == 0
-    client.post(url)  # twice: a message, not an error page
+    client.post(url, {"confirm": "yes"})  # twice: a message, not an error page
     assert Slot.objects.get(pk=world.slot_a.pk).booked == 0
 
 
