@@ -19,6 +19,7 @@ from icalendar import Event
 from booking import capacity
 from booking.models import Booking
 from core import ical
+from core.formats import format_price
 from tours.models import Slot
 
 # Slot UIDs are derived, not stored: the same slot has the same UID in every feed, forever.
@@ -107,9 +108,9 @@ def _slot_description(slot: Slot, now: datetime) -> str:
     lines = [places, _("Meeting point: %(place)s") % {"place": tour.meeting_point}]
     if tour.price:
         lines.append(
-            _("Price: %(price)s kr. %(per)s")
+            _("Price: %(price)s %(per)s")
             % {
-                "price": f"{tour.price:.2f}".rstrip("0").rstrip("."),
+                "price": format_price(tour.price),
                 "per": tour.get_price_per_display(),
             }
         )

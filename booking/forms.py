@@ -6,8 +6,6 @@ from crispy_forms.layout import HTML, Div, Field, Layout, Submit
 from django import forms
 from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
@@ -16,6 +14,7 @@ from booking import errors
 from booking.models import Booking
 from core import forms as core_forms
 from core.contact import MAX_PARTY_SIZE, VisitorData
+from core.formats import format_when
 from tours.models import Slot
 
 
@@ -244,7 +243,7 @@ class MoveForm(forms.Form):
 
     @staticmethod
     def _label(slot: Slot) -> str:
-        when = date_format(timezone.localtime(slot.start), "l j. F Y, H:i")
+        when = format_when(slot.start)
         if slot.tour.is_group:
             return when
         places = ngettext("%(count)d place left", "%(count)d places left", slot.available)

@@ -24,6 +24,8 @@ class TourPlan:
     min_group: int = 1
     max_group: int = 1
     cutoff: timedelta = timedelta(hours=2)
+    # English and German texts: {"en": {"title": ..., "description": ..., ...}, "de": {...}}.
+    translations: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,7 @@ class CompanyPlan:
     accessibility: str = ""
     facilities: str = ""
     tours: tuple[TourPlan, ...] = field(default_factory=tuple)
+    translations: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
 OPEN, GROUP = "open", "group"
@@ -67,6 +70,25 @@ COMPANIES: tuple[CompanyPlan, ...] = (
         parking="Gratis parkering ved gårdbutikken, også plads til busser.",
         accessibility="Rundvisningen foregår på græsstier; kørestol kan følge de faste stier.",
         facilities="Toilet og gårdbutik. Hunde i snor er velkomne.",
+        translations={
+            "en": {
+                "description": "An orchard on Lolland growing apples, pears and plums. Join one of "
+                "the open tours, or book a private tour for your group.",
+                "parking": "Free parking by the farm shop, with room for coaches.",
+                "accessibility": "The tour follows grass paths; a wheelchair can use the firm "
+                "paths.",
+                "facilities": "Toilet and farm shop. Dogs on a lead are welcome.",
+            },
+            "de": {
+                "description": "Obstplantage auf Lolland mit Äpfeln, Birnen und Pflaumen. Kommen "
+                "Sie mit auf eine der offenen Führungen, oder buchen Sie eine "
+                "private Führung für Ihre Gruppe.",
+                "parking": "Kostenlose Parkplätze am Hofladen, auch für Busse.",
+                "accessibility": "Die Führung verläuft auf Graswegen; mit dem Rollstuhl sind die "
+                "befestigten Wege befahrbar.",
+                "facilities": "Toilette und Hofladen. Hunde an der Leine sind willkommen.",
+            },
+        },
         tours=(
             TourPlan(
                 title="Åben rundvisning i frugtplantagen",
@@ -80,6 +102,22 @@ COMPANIES: tuple[CompanyPlan, ...] = (
                 times=(time(10), time(14)),
                 capacity=25,
                 languages=("da", "en", "de"),
+                translations={
+                    "en": {
+                        "title": "Open tour of the orchard",
+                        "description": "A guided walk among the trees: the varieties, pruning, the "
+                        "bees and the harvest. We finish with tastings in the farm "
+                        "shop.",
+                        "meeting_point": "The farm shop",
+                    },
+                    "de": {
+                        "title": "Offene Führung durch die Obstplantage",
+                        "description": "Ein geführter Rundgang zwischen den Bäumen: Sorten, "
+                        "Baumschnitt, Bienen und Ernte. Zum Schluss gibt es "
+                        "Kostproben im Hofladen.",
+                        "meeting_point": "Der Hofladen",
+                    },
+                },
             ),
             TourPlan(
                 title="Privat gruppe-rundvisning",
@@ -97,6 +135,21 @@ COMPANIES: tuple[CompanyPlan, ...] = (
                 min_group=10,
                 max_group=40,
                 cutoff=timedelta(days=2),
+                translations={
+                    "en": {
+                        "title": "Private group tour",
+                        "description": "The whole tour for your group: a school class, a club or a "
+                        "company outing. We fit the tour to the group.",
+                        "meeting_point": "The farm shop",
+                    },
+                    "de": {
+                        "title": "Private Gruppenführung",
+                        "description": "Die ganze Führung für Ihre Gruppe: Schulklasse, Verein "
+                        "oder Betriebsausflug. Wir passen die Führung an die Gruppe "
+                        "an.",
+                        "meeting_point": "Der Hofladen",
+                    },
+                },
             ),
         ),
     ),
@@ -116,6 +169,26 @@ COMPANIES: tuple[CompanyPlan, ...] = (
         parking="Parkering på gårdspladsen.",
         accessibility="Drivhuset har jævne, brede gange; trin ved indgangen til smagerummet.",
         facilities="Toilet. Ingen hunde i drivhuset.",
+        translations={
+            "en": {
+                "description": "A greenhouse nursery on Stevns growing snack tomatoes and plum "
+                "tomatoes and making chutney. See the greenhouse and learn to make "
+                "an appetiser from the day's tomatoes.",
+                "parking": "Parking in the farmyard.",
+                "accessibility": "The greenhouse has level, wide aisles; a step at the entrance to "
+                "the tasting room.",
+                "facilities": "Toilet. No dogs in the greenhouse.",
+            },
+            "de": {
+                "description": "Gewächshausgärtnerei auf Stevns mit Snacktomaten, Flaschentomaten "
+                "und Chutney. Sehen Sie das Gewächshaus und lernen Sie, aus den "
+                "Tomaten des Tages eine Vorspeise zu machen.",
+                "parking": "Parkplätze auf dem Hof.",
+                "accessibility": "Das Gewächshaus hat ebene, breite Gänge; eine Stufe am Eingang "
+                "zum Verkostungsraum.",
+                "facilities": "Toilette. Keine Hunde im Gewächshaus.",
+            },
+        },
         tours=(
             TourPlan(
                 title="Fra drivhus til appetizer",
@@ -130,6 +203,21 @@ COMPANIES: tuple[CompanyPlan, ...] = (
                 capacity=16,
                 duration=timedelta(hours=2),
                 languages=("da", "de"),
+                translations={
+                    "en": {
+                        "title": "From greenhouse to appetiser",
+                        "description": "A tour of the greenhouse and a small workshop: snack "
+                        "tomatoes, tomato chutney and oven-baked plum tomatoes.",
+                        "meeting_point": "The greenhouse entrance",
+                    },
+                    "de": {
+                        "title": "Vom Gewächshaus zur Vorspeise",
+                        "description": "Führung durch das Gewächshaus und ein kleiner Workshop: "
+                        "Snacktomaten, Tomatenchutney und ofengebackene "
+                        "Flaschentomaten.",
+                        "meeting_point": "Eingang zum Gewächshaus",
+                    },
+                },
             ),
         ),
     ),
@@ -149,6 +237,22 @@ COMPANIES: tuple[CompanyPlan, ...] = (
         parking="Parkering ved marmeladekøkkenet.",
         accessibility="Marmeladekøkkenet ligger i stueplan uden trin.",
         facilities="Toilet og salg af marmelade.",
+        translations={
+            "en": {
+                "description": "An orchard near Bandholm making jams with apples as their base. "
+                "Anne Albrektsen shows how the jams are made.",
+                "parking": "Parking by the jam kitchen.",
+                "accessibility": "The jam kitchen is on the ground floor with no steps.",
+                "facilities": "Toilet; jam for sale.",
+            },
+            "de": {
+                "description": "Obstplantage bei Bandholm, die Marmeladen auf Apfelbasis "
+                "herstellt. Anne Albrektsen zeigt, wie die Marmeladen entstehen.",
+                "parking": "Parkplätze an der Marmeladenküche.",
+                "accessibility": "Die Marmeladenküche liegt ebenerdig, ohne Stufen.",
+                "facilities": "Toilette und Verkauf von Marmelade.",
+            },
+        },
         tours=(
             TourPlan(
                 title="Gruppebesøg i marmeladekøkkenet",
@@ -165,6 +269,21 @@ COMPANIES: tuple[CompanyPlan, ...] = (
                 min_group=8,
                 max_group=30,
                 cutoff=timedelta(days=3),
+                translations={
+                    "en": {
+                        "title": "Group visit to the jam kitchen",
+                        "description": "See and hear how the apple jams are made, and taste this "
+                        "year's batches. For clubs, companies and schools.",
+                        "meeting_point": "The jam kitchen",
+                    },
+                    "de": {
+                        "title": "Gruppenbesuch in der Marmeladenküche",
+                        "description": "Sehen und hören Sie, wie die Apfelmarmeladen entstehen, "
+                        "und kosten Sie die Sorten dieses Jahres. Für Vereine, "
+                        "Firmen und Schulen.",
+                        "meeting_point": "Die Marmeladenküche",
+                    },
+                },
             ),
         ),
     ),
@@ -184,6 +303,26 @@ COMPANIES: tuple[CompanyPlan, ...] = (
         parking="Parkering langs indkørslen.",
         accessibility="Bigården ligger på græs; dragter udleveres. Ikke egnet for kørestol.",
         facilities="Toilet. Ingen hunde i bigården.",
+        translations={
+            "en": {
+                "description": "Betinna Woller keeps bees in Mid-Zealand. Hear how the season "
+                "goes, and how you make a living by being a little kind to the "
+                "bees.",
+                "parking": "Parking along the drive.",
+                "accessibility": "The apiary is on grass; bee suits are provided. Not suitable for "
+                "wheelchairs.",
+                "facilities": "Toilet. No dogs in the apiary.",
+            },
+            "de": {
+                "description": "Betinna Woller betreibt eine Imkerei in Mittelseeland. Hören Sie, "
+                "wie das Bienenjahr verläuft und wie man davon lebt, ein bisschen "
+                "gut zu den Bienen zu sein.",
+                "parking": "Parkplätze entlang der Einfahrt.",
+                "accessibility": "Der Bienengarten liegt auf Gras; Schutzanzüge werden gestellt. "
+                "Nicht für Rollstühle geeignet.",
+                "facilities": "Toilette. Keine Hunde im Bienengarten.",
+            },
+        },
         tours=(
             TourPlan(
                 title="En eftermiddag i bigården",
@@ -197,6 +336,21 @@ COMPANIES: tuple[CompanyPlan, ...] = (
                 times=(time(13),),
                 capacity=12,
                 languages=("da", "en"),
+                translations={
+                    "en": {
+                        "title": "An afternoon at the apiary",
+                        "description": "Look into a hive in a bee suit, hear about the bees' year "
+                        "and taste the difference between spring and summer honey.",
+                        "meeting_point": "The honey stall by the drive",
+                    },
+                    "de": {
+                        "title": "Ein Nachmittag im Bienengarten",
+                        "description": "Schauen Sie im Schutzanzug in einen Bienenstock, hören Sie "
+                        "vom Jahr der Bienen und schmecken Sie den Unterschied "
+                        "zwischen Frühlings- und Sommerhonig.",
+                        "meeting_point": "Der Honigstand an der Einfahrt",
+                    },
+                },
             ),
         ),
     ),
@@ -216,6 +370,23 @@ COMPANIES: tuple[CompanyPlan, ...] = (
         parking="Parkering ved pakhuset.",
         accessibility="Tunnellerne har jævne grusgange.",
         facilities="Toilet og gårdbutik med jordbær i sæsonen.",
+        translations={
+            "en": {
+                "description": "Dan and Annelise grow strawberries in polytunnels in Strøby. See "
+                "how they grow fine, tasty strawberries for their customers.",
+                "parking": "Parking by the packing shed.",
+                "accessibility": "The tunnels have level gravel paths.",
+                "facilities": "Toilet and farm shop with strawberries in season.",
+            },
+            "de": {
+                "description": "Dan und Annelise bauen in Strøby Erdbeeren in Folientunneln an. "
+                "Sehen Sie, wie sie schöne und aromatische Erdbeeren für ihre "
+                "Kunden ziehen.",
+                "parking": "Parkplätze am Packhaus.",
+                "accessibility": "Die Tunnel haben ebene Kieswege.",
+                "facilities": "Toilette und Hofladen mit Erdbeeren in der Saison.",
+            },
+        },
         tours=(
             TourPlan(
                 title="Jordbær i tunneller",
@@ -229,6 +400,20 @@ COMPANIES: tuple[CompanyPlan, ...] = (
                 capacity=20,
                 duration=timedelta(hours=1),
                 languages=("da", "en", "de"),
+                translations={
+                    "en": {
+                        "title": "Strawberries in polytunnels",
+                        "description": "A tour of the strawberry tunnels: varieties, pollination "
+                        "and picking.",
+                        "meeting_point": "The packing shed",
+                    },
+                    "de": {
+                        "title": "Erdbeeren im Folientunnel",
+                        "description": "Führung durch die Erdbeertunnel: Sorten, Bestäubung und "
+                        "Pflücken.",
+                        "meeting_point": "Das Packhaus",
+                    },
+                },
             ),
         ),
     ),
@@ -248,6 +433,22 @@ COMPANIES: tuple[CompanyPlan, ...] = (
         parking="Parkering foran produktionen.",
         accessibility="Produktionen er i ét plan.",
         facilities="Hårnet og kittel udleveres.",
+        translations={
+            "en": {
+                "description": "Planteriet makes fresh products from Danish ingredients, rich in "
+                "wholegrain and low in calories, in continuous production.",
+                "parking": "Parking in front of the production hall.",
+                "accessibility": "The production is on one level.",
+                "facilities": "Hairnets and coats are provided.",
+            },
+            "de": {
+                "description": "Planteriet stellt frische Produkte aus dänischen Rohwaren her, "
+                "reich an Vollkorn und kalorienarm, in laufender Produktion.",
+                "parking": "Parkplätze vor der Produktion.",
+                "accessibility": "Die Produktion liegt auf einer Ebene.",
+                "facilities": "Haarnetz und Kittel werden gestellt.",
+            },
+        },
         tours=(
             TourPlan(
                 title="Gruppebesøg i produktionen",
@@ -263,6 +464,20 @@ COMPANIES: tuple[CompanyPlan, ...] = (
                 min_group=5,
                 max_group=20,
                 cutoff=timedelta(days=2),
+                translations={
+                    "en": {
+                        "title": "Group visit to the production",
+                        "description": "See the continuous production and taste the products. For "
+                        "companies and clubs.",
+                        "meeting_point": "Reception",
+                    },
+                    "de": {
+                        "title": "Gruppenbesuch in der Produktion",
+                        "description": "Sehen Sie die laufende Herstellung und probieren Sie die "
+                        "Produkte. Für Firmen und Vereine.",
+                        "meeting_point": "Empfang",
+                    },
+                },
             ),
         ),
     ),
@@ -282,6 +497,26 @@ COMPANIES: tuple[CompanyPlan, ...] = (
         parking="Parkering ved gården, også til busser.",
         accessibility="Vinkælderen har trapper; smagningen kan holdes i stueetagen.",
         facilities="Toilet og vinbutik. Aldersgrænse 18 år for smagning.",
+        translations={
+            "en": {
+                "description": "A winery on Lolland making cherry wine from its own cherries. The "
+                "innovation relay visited Vineriet Frederiksdal on 1 September "
+                "2010.",
+                "parking": "Parking at the farm, also for coaches.",
+                "accessibility": "The wine cellar has stairs; the tasting can be held on the "
+                "ground floor.",
+                "facilities": "Toilet and wine shop. Tastings from age 18.",
+            },
+            "de": {
+                "description": "Weingut auf Lolland, das Kirschwein aus eigenen Kirschen "
+                "herstellt. Der Innovationsstaffellauf besuchte Vineriet "
+                "Frederiksdal am 1. September 2010.",
+                "parking": "Parkplätze am Hof, auch für Busse.",
+                "accessibility": "Zum Weinkeller führen Treppen; die Verkostung kann im "
+                "Erdgeschoss stattfinden.",
+                "facilities": "Toilette und Weinladen. Verkostung ab 18 Jahren.",
+            },
+        },
         tours=(
             TourPlan(
                 title="Rundvisning og kirsebærvinsmagning",
@@ -294,6 +529,20 @@ COMPANIES: tuple[CompanyPlan, ...] = (
                 times=(time(14),),
                 capacity=24,
                 languages=("da", "en", "de"),
+                translations={
+                    "en": {
+                        "title": "Tour and cherry wine tasting",
+                        "description": "From the cherry orchard to the cellar, with a tasting of "
+                        "three wines.",
+                        "meeting_point": "The farmyard",
+                    },
+                    "de": {
+                        "title": "Führung und Kirschweinprobe",
+                        "description": "Von der Kirschplantage bis in den Keller, mit einer Probe "
+                        "von drei Weinen.",
+                        "meeting_point": "Der Hofplatz",
+                    },
+                },
             ),
         ),
     ),

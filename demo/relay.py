@@ -21,6 +21,38 @@ DESCRIPTION = (
     "I år besøger vi tre af klyngens medlemmer og hører, hvordan de udvikler nye produkter "
     "af frugten fra Lolland."
 )
+# The same in English and German (docs/i18n.md).
+TEXTS = {
+    "title_en": "The innovation relay on Lolland",
+    "title_de": "Der Innovationsstaffellauf auf Lolland",
+    "description_en": (
+        "The relay travels from company to company: in 2010 it visited Vineriet Frederiksdal. "
+        "This year we visit three of the cluster's members and hear how they develop new "
+        "products from the fruit of Lolland."
+    ),
+    "description_de": (
+        "Die Staffel wandert von Betrieb zu Betrieb: 2010 war sie bei Vineriet Frederiksdal. "
+        "In diesem Jahr besuchen wir drei Mitglieder des Clusters und hören, wie sie aus dem "
+        "Obst von Lolland neue Produkte entwickeln."
+    ),
+    "meeting_point_en": "Maribo station, Stationsvej 2, 4930 Maribo",
+    "meeting_point_de": "Bahnhof Maribo, Stationsvej 2, 4930 Maribo",
+}
+# What happens at each stop, in English and German, by company slug.
+STOP_TEXTS = {
+    "vineriet-frederiksdal": (
+        "Cherry wine from orchard to bottle.",
+        "Kirschwein von der Plantage bis in die Flasche.",
+    ),
+    "lolle-frugt": (
+        "Lunch in the orchard and new apple varieties.",
+        "Mittagessen in der Plantage und neue Apfelsorten.",
+    ),
+    "bandholm-frugtplantage": (
+        "Jam and juice: from fruit to shelf.",
+        "Marmelade und Saft: von der Frucht bis ins Regal.",
+    ),
+}
 # (company slug, start, end, what happens). Gaps leave room for the drive (about 27 and
 # 9 minutes by the planning aid) and for lunch at Lolle Frugt.
 STOPS = (
@@ -73,6 +105,8 @@ def _stops(day: date, companies: dict[str, Company]) -> list[services.StopData]:
             start=datetime.combine(day, start, tzinfo=tz),
             end=datetime.combine(day, end, tzinfo=tz),
             activity=activity,
+            activity_en=STOP_TEXTS[slug][0],
+            activity_de=STOP_TEXTS[slug][1],
         )
         for slug, start, end, activity in STOPS
     ]
@@ -101,6 +135,7 @@ def load_demo_relay() -> Event | None:
             ),
             meeting_point="Maribo Station, Stationsvej 2, 4930 Maribo",
             travel=Event.Travel.BUS,
+            **TEXTS,
         )
         try:
             first, *_ = services.programme_save(event=event, stops=_stops(day, companies))

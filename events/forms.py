@@ -1,11 +1,12 @@
 """Shapes of the organiser's and participants' input. Whether a stop or a registration is
 possible is the services' call."""
 
+import copy
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Field, Layout, Submit
+from crispy_forms.layout import Column, Field, Layout, Row, Submit
 from django import forms
 from django.conf import settings
 from django.utils import timezone
@@ -27,7 +28,32 @@ def local_datetime(day: date, moment: time) -> datetime:
     return datetime.combine(day, moment, tzinfo=ZoneInfo(settings.TIME_ZONE))
 
 
+def _in_other_languages(form: forms.Form, names: tuple[str, ...]) -> None:
+    """Adds the English and German fields beside each Danish text field `name` (`name_en`,
+    `name_de`; docs/i18n.md) and names the language in every label."""
+    languages = dict(settings.LANGUAGES)
+    for name in names:
+        danish = form.fields[name]
+        label = danish.label
+        danish.label = f"{label} ({languages['da']})"
+        for code in ("en", "de"):
+            field = copy.deepcopy(danish)
+            field.required = False
+            field.label = f"{label} ({languages[code]})"
+            field.help_text = _("Leave empty to show the Danish text.")
+            form.fields[f"{name}_{code}"] = field
+
+
+def _side_by_side(name: str) -> Row:
+    return Row(*(Column(f, css_class="col-lg-4") for f in (name, f"{name}_en", f"{name}_de")))
+
+
 class EventForm(forms.Form):
+    """The event's details. `title`, `description` and `meeting_point` are the Danish texts;
+    their English and German fields are added beside them."""
+
+    TEXTS = ("title", "description", "meeting_point")
+
     title = forms.CharField(label=_("Title"), max_length=150)
     description = forms.CharField(
         label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 4})
@@ -39,7 +65,16 @@ class EventForm(forms.Form):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        _in_other_languages(self, self.TEXTS)
         self.helper = FormHelper()
+        self.helper.layout = Layout(
+            _side_by_side("title"),
+            _side_by_side("description"),
+            "capacity",
+            "registration_deadline",
+            _side_by_side("meeting_point"),
+            "travel",
+        )
         self.helper.add_input(Submit("submit", _("Save")))
 
     def clean_registration_deadline(self):
@@ -50,12 +85,15 @@ class EventForm(forms.Form):
 
     @classmethod
     def initial_for(cls, event: Event) -> dict:
+        texts = {
+            f"{name}{suffix}": getattr(event, f"{name}_{code}") or ""
+            for name in cls.TEXTS
+            for code, suffix in (("da", ""), ("en", "_en"), ("de", "_de"))
+        }
         return {
-            "title": event.title,
-            "description": event.description,
+            **texts,
             "capacity": event.capacity,
             "registration_deadline": timezone.localtime(event.registration_deadline),
-            "meeting_point": event.meeting_point,
             "travel": event.travel,
         }
 
@@ -78,6 +116,7 @@ class StopForm(forms.Form):
 
     def __init__(self, *args, proposing: bool = False, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        _in_other_languages(self, ("activity",))
         self.proposing = proposing
         # An empty extra row is not an error; a row with a company must have its times.
         for name in ("day", "start_time", "end_time"):
@@ -106,6 +145,8 @@ class StopForm(forms.Form):
             start=local_datetime(data["day"], data["start_time"]),
             end=local_datetime(data["day"], data["end_time"]),
             activity=data.get("activity", ""),
+            activity_en=data.get("activity_en", ""),
+            activity_de=data.get("activity_de", ""),
             stop_id=data.get("stop_id"),
         )
 
@@ -118,7 +159,9 @@ class StopForm(forms.Form):
             "day": start.date(),
             "start_time": start.time().replace(second=0, microsecond=0),
             "end_time": end.time().replace(second=0, microsecond=0),
-            "activity": stop.activity,
+            "activity": stop.activity_da or "",
+            "activity_en": stop.activity_en or "",
+            "activity_de": stop.activity_de or "",
         }
 
 

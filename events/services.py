@@ -21,6 +21,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from booking import capacity, holds
+from core.formats import format_clock
 from events import errors, notifications, registrations, webhooks
 from events.models import Event, Registration, Stop, new_slug_suffix
 from tours.models import Company, Slot
@@ -33,8 +34,18 @@ class StopData:
     company: Company
     start: datetime
     end: datetime
-    activity: str = ""
+    activity: str = ""  # Danish, shown where there is no English or German (docs/i18n.md)
+    activity_en: str = ""
+    activity_de: str = ""
     stop_id: int | None = None
+
+    def activity_columns(self) -> dict[str, str]:
+        """The stop's activity per language column, whatever language is active."""
+        return {
+            "activity_da": self.activity,
+            "activity_en": self.activity_en,
+            "activity_de": self.activity_de,
+        }
 
 
 @dataclass(frozen=True)
@@ -59,18 +70,29 @@ class _Plan:
 
 
 def event_create(*, organiser, title: str, **fields) -> Event:
-    """Creates a draft event owned by `organiser`, with a readable, unique slug."""
+    """Creates a draft event owned by `organiser`, with a readable, unique slug. `title`,
+    `description` and `meeting_point` are the Danish texts; `title_en`, `title_de` and so on
+    the English and German ones (docs/i18n.md)."""
     slug = f"{slugify(title)[:80] or 'event'}-{new_slug_suffix()}"
-    return Event.objects.create(organiser=organiser, title=title, slug=slug, **fields)
+    return Event.objects.create(
+        organiser=organiser, slug=slug, **_text_columns({"title": title, **fields})
+    )
 
 
+# The event's texts: the plain name is the Danish text, `_en` and `_de` the translations.
+TEXT_FIELDS = ("title", "description", "meeting_point")
 EDITABLE_FIELDS = (
-    "title",
-    "description",
+    *TEXT_FIELDS,
+    *(f"{name}_{language}" for name in TEXT_FIELDS for language in ("en", "de")),
     "registration_deadline",
-    "meeting_point",
     "travel",
 )
+
+
+def _text_columns(fields: dict) -> dict:
+    """`title` -> `title_da`: a Danish text goes to its own column whatever language is
+    active (modeltranslation would write `title` to the active language's column)."""
+    return {f"{name}_da" if name in TEXT_FIELDS else name: value for name, value in fields.items()}
 
 
 def event_update(*, event: Event, capacity: int | None = None, **fields) -> Event:
@@ -85,11 +107,12 @@ def event_update(*, event: Event, capacity: int | None = None, **fields) -> Even
         # First, so that a refused capacity leaves the other fields unsaved too.
         locked = registrations.event_capacity_change(event_id=event.pk, capacity=capacity)
         event.capacity, event.registered = locked.capacity, locked.registered
-    for name, value in fields.items():
+    columns = _text_columns(fields)
+    for name, value in columns.items():
         setattr(event, name, value)
     with transaction.atomic():
         # Never `registered` or `capacity`: those belong to the registration service's lock.
-        event.save(update_fields=[*fields, "updated"])
+        event.save(update_fields=[*columns, "updated"])
         if fields:
             webhooks.event_changed(event)
     return event
@@ -175,7 +198,6 @@ def _host_problems(
     """Conflicts with the company's calendar. `held_by` maps slot id to its holder
     (booking.holds); `own` are the holders of this event's stops."""
     problems = []
-    when = timezone.localtime(stop.start)
     for slot in slots:
         if slot.booked > 0:
             problems.append(
@@ -184,7 +206,7 @@ def _host_problems(
                     _("%(company)s has visitors booked at %(time)s (%(tour)s).")
                     % {
                         "company": stop.company.name,
-                        "time": f"{when:%H:%M}",
+                        "time": format_clock(stop.start),
                         "tour": slot.tour.title,
                     },
                     index,
@@ -258,9 +280,11 @@ def _plan(event: Event, stops: list[StopData]) -> _Plan:
             plan.moved.append((stop, data))
         else:
             plan.keep[stop.pk] = stop
-            if stop.activity != data.activity:
-                stop.activity = data.activity
-                stop.save(update_fields=["activity"])
+            columns = data.activity_columns()
+            if any(getattr(stop, name) != value for name, value in columns.items()):
+                for name, value in columns.items():
+                    setattr(stop, name, value)
+                stop.save(update_fields=list(columns))
     plan.removed = list(current.values())
     return plan
 
@@ -361,7 +385,7 @@ def _apply(event: Event, plan: _Plan, to_close: list[list[Slot]]) -> list[Stop]:
             company=data.company,
             start=data.start,
             end=data.end,
-            activity=data.activity,
+            **data.activity_columns(),
         )
         _hold(stop, next(closing))
         notifications.host_requested(stop)
@@ -372,7 +396,8 @@ def _apply(event: Event, plan: _Plan, to_close: list[list[Slot]]) -> list[Stop]:
             _tell_host_released(stop)
             stop.token_renew()  # the old host's link must stop working
         stop.company, stop.start, stop.end = data.company, data.start, data.end
-        stop.activity = data.activity
+        for name, value in data.activity_columns().items():
+            setattr(stop, name, value)
         stop.sequence += 1
         # The host agreed to another time (or is another host): ask again.
         stop.host_state = Stop.HostState.REQUESTED

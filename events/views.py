@@ -232,7 +232,9 @@ def _as_data(stop: Stop) -> services.StopData:
         company=stop.company,
         start=stop.start,
         end=stop.end,
-        activity=stop.activity,
+        activity=stop.activity_da or "",
+        activity_en=stop.activity_en or "",
+        activity_de=stop.activity_de or "",
         stop_id=stop.pk,
     )
 

@@ -11,12 +11,16 @@ from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from booking.forms import BookingForm
 from core import forms as core_forms
+from core.content_language import translated_fields
+from core.formats import format_when
 from tours.horizon import latest_day
 from tours.models import Company, Slot, Tour
+from tours.translation import CompanyTranslation, TourTranslation
 from workspace.schedules import MAX_DAYS, MAX_SLOTS, PatternPlan, plan_starts
 
 WEEKDAYS = [
@@ -83,6 +87,28 @@ class DurationMinutesField(core_forms.IntegerField):
             super().run_validators(int(value.total_seconds() // 60))
 
 
+def _side_by_side(name: str) -> Row:
+    """Danish, English and German beside each other on a wide screen, one under the other on
+    a phone."""
+    return Row(*(Column(field, css_class="col-lg-4") for field in translated_fields(name)))
+
+
+def _label_languages(form: forms.ModelForm, names: tuple[str, ...], rows: int = 3) -> None:
+    """ "Title (Danish)", "Title (English)": the model's label with the language's name; the
+    English and German ones say that the Danish text is shown when they are empty."""
+    languages = dict(settings.LANGUAGES)
+    for name in names:
+        label = form._meta.model._meta.get_field(name).verbose_name
+        for field_name in translated_fields(name):
+            field = form.fields[field_name]
+            code = field_name.rsplit("_", 1)[1]
+            field.label = f"{capfirst(label)} ({languages[code]})"
+            if code != settings.LANGUAGE_CODE:
+                field.help_text = _("Leave empty to show the Danish text.")
+            if isinstance(field.widget, forms.Textarea):
+                field.widget.attrs["rows"] = rows
+
+
 class TourForm(forms.ModelForm):
     """Every field of a tour. The company is chosen only when the user works for several."""
 
@@ -110,9 +136,9 @@ class TourForm(forms.ModelForm):
         fields = [
             "company",
             "kind",
-            "title",
-            "description",
-            "meeting_point",
+            *translated_fields("title"),
+            *translated_fields("description"),
+            *translated_fields("meeting_point"),
             "languages",
             "duration",
             "price",
@@ -142,9 +168,10 @@ class TourForm(forms.ModelForm):
             del self.fields["company"]
         self.helper = _helper(
             *(["company"] if "company" in self.fields else []),
-            Row(Column("kind", css_class="col-sm-4"), Column("title", css_class="col-sm-8")),
-            "description",
-            "meeting_point",
+            "kind",
+            _side_by_side("title"),
+            _side_by_side("description"),
+            _side_by_side("meeting_point"),
             "languages",
             Row(Column("duration"), Column("price"), Column("price_per")),
             Row(Column("min_group_size"), Column("max_group_size")),
@@ -154,6 +181,7 @@ class TourForm(forms.ModelForm):
             "published",
             submit=_("Save tour"),
         )
+        _label_languages(self, TourTranslation.fields)
 
     def clean(self):
         data = super().clean()
@@ -175,7 +203,7 @@ class CompanyProfileForm(forms.ModelForm):
         formfield_callback = core_forms.formfield
         fields = [
             "name",
-            "description",
+            *translated_fields("description"),
             "address",
             "postal_code",
             "city",
@@ -185,22 +213,23 @@ class CompanyProfileForm(forms.ModelForm):
             "email",
             "phone",
             "website",
-            "parking",
-            "accessibility",
-            "facilities",
+            *translated_fields("parking"),
+            *translated_fields("accessibility"),
+            *translated_fields("facilities"),
             "photo",
-            "photo_description",
+            *translated_fields("photo_description"),
         ]
         widgets = {
             f: forms.Textarea(attrs={"rows": 3})
-            for f in ("description", "parking", "accessibility", "facilities")
+            for name in ("description", "parking", "accessibility", "facilities")
+            for f in translated_fields(name)
         }
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.helper = _helper(
             "name",
-            "description",
+            _side_by_side("description"),
             Fieldset(
                 _("Address"),
                 "address",
@@ -209,17 +238,24 @@ class CompanyProfileForm(forms.ModelForm):
                 Row(Column("latitude"), Column("longitude")),
             ),
             Fieldset(_("Contact"), Row(Column("email"), Column("phone")), "website"),
-            Fieldset(_("Visitor information"), "parking", "accessibility", "facilities"),
-            Fieldset(_("Photo"), "photo", "photo_description"),
+            Fieldset(
+                _("Visitor information"),
+                _side_by_side("parking"),
+                _side_by_side("accessibility"),
+                _side_by_side("facilities"),
+            ),
+            Fieldset(_("Photo"), "photo", _side_by_side("photo_description")),
             submit=_("Save profile"),
         )
+        _label_languages(self, CompanyTranslation.fields)
         self.fields["photo"].widget.attrs["accept"] = "image/jpeg,image/png,image/webp"
 
     def clean(self):
         data = super().clean()
-        if data.get("photo") and not data.get("photo_description"):
+        if data.get("photo") and not data.get("photo_description_da"):
             self.add_error(
-                "photo_description", _("Please describe the photo for visitors who cannot see it.")
+                "photo_description_da",
+                _("Please describe the photo for visitors who cannot see it."),
             )
         return data
 
@@ -299,15 +335,12 @@ class BookingChangeForm(forms.Form):
         super().__init__(*args, **kwargs)
 
         def label(slot: Slot) -> str:
-            local = timezone.localtime(slot.start)
             return _("%(when)s (%(free)d free)") % {
-                "when": f"{local:%Y-%m-%d %H:%M}",
+                "when": format_when(slot.start, "short_date_year"),
                 "free": slot.available,
             }
 
-        current = _("%(when)s (now)") % {
-            "when": f"{timezone.localtime(booking.slot.start):%Y-%m-%d %H:%M}"
-        }
+        current = _("%(when)s (now)") % {"when": format_when(booking.slot.start, "short_date_year")}
         self.fields["slot"].choices = [(booking.slot_id, current)] + [
             (slot.pk, label(slot)) for slot in targets
         ]

@@ -21,6 +21,7 @@ from booking import capacity, errors, services, slot_services
 from booking.models import Booking
 from core.confirm import confirmed
 from core.errors import DomainError
+from core.formats import format_day
 from core.roles import requires
 from events import selectors as event_selectors
 from events import services as event_services
@@ -390,7 +391,7 @@ def day_visitors(request: HttpRequest, day: str, printable: bool = False) -> Htt
     context = {
         "groups": _day_groups(bookings),
         "day": the_day,
-        "title": _("Visitors %(day)s") % {"day": the_day.isoformat()},
+        "title": _("Visitors %(day)s") % {"day": format_day(the_day, "weekday_date_year")},
         "previous_day": the_day - timedelta(days=1),
         "next_day": the_day + timedelta(days=1),
         "total": sum(b.party_size for b in bookings),

@@ -7,6 +7,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.content_language import shown_text
+
 # Lone surrogates parse from JSON ("\ud800") but cannot be stored as UTF-8; they are refused
 # here so that they can never reach the database driver as an encoding error.
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
@@ -66,3 +68,26 @@ class AbsoluteUrlField(serializers.Field):
 
     def to_representation(self, value) -> str:
         return absolute(self.context, value.get_absolute_url())
+
+
+@extend_schema_field(
+    {
+        "type": "object",
+        "additionalProperties": {"type": "string", "enum": ["da", "en", "de"]},
+        "description": "The language each translated text above is written in: the one asked "
+        "for (Accept-Language), or da where that text exists only in Danish.",
+        "example": {"title": "de", "description": "da"},
+    }
+)
+class TextLanguagesField(serializers.Field):
+    """Which language each translated text of the object is shown in (core.content_language):
+    a partner can mark a Danish fallback as Danish, as the site's own pages do."""
+
+    def __init__(self, *, fields: tuple[str, ...], **kwargs) -> None:
+        self.text_fields = fields
+        kwargs["source"] = "*"
+        kwargs["read_only"] = True
+        super().__init__(**kwargs)
+
+    def to_representation(self, obj) -> dict[str, str]:
+        return {name: shown_text(obj, name).language for name in self.text_fields}

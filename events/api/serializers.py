@@ -6,17 +6,18 @@ anything about participants (who registered) are never listed, so they cannot le
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from core.api.fields import AbsoluteUrlField
+from core.api.fields import AbsoluteUrlField, TextLanguagesField
 from events.models import Event, Stop
 from tours.api.serializers import CompanySummary
 
 
 class StopOutput(serializers.ModelSerializer):
     company = CompanySummary(help_text="The host company.")
+    text_languages = TextLanguagesField(fields=("activity",))
 
     class Meta:
         model = Stop
-        fields = ["company", "start", "end", "activity"]
+        fields = ["company", "start", "end", "activity", "text_languages"]
         read_only_fields = fields
 
 
@@ -32,6 +33,7 @@ class EventOutput(serializers.ModelSerializer):
     end = serializers.SerializerMethodField(help_text="End of the last stop.")
     programme = StopOutput(many=True, source="stops.all", help_text="The stops in time order.")
     url = AbsoluteUrlField(help_text="The event's public page, where people register.")
+    text_languages = TextLanguagesField(fields=("title", "description", "meeting_point"))
 
     class Meta:
         model = Event
@@ -48,6 +50,7 @@ class EventOutput(serializers.ModelSerializer):
             "start",
             "end",
             "programme",
+            "text_languages",
             "url",
         ]
         read_only_fields = fields

@@ -2,6 +2,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from events.models import Event
 from tours.models import Company, Slot, Tour
 
 pytestmark = pytest.mark.django_db
@@ -44,3 +45,18 @@ def test_load_demo_twice_changes_nothing():
     first = _snapshot()
     call_command("load_demo")
     assert _snapshot() == first
+
+
+def test_every_demo_tour_and_company_reads_in_english_and_german():
+    call_command("load_demo", stdout=None)
+    for company in Company.objects.all():
+        for name in ("description", "parking", "accessibility", "facilities"):
+            texts = [getattr(company, f"{name}_{code}") for code in ("da", "en", "de")]
+            assert all(texts) and len(set(texts)) == 3, (company.slug, name, texts)
+    for tour in Tour.objects.all():
+        for name in ("title", "description", "meeting_point"):
+            texts = [getattr(tour, f"{name}_{code}") for code in ("da", "en", "de")]
+            assert all(texts) and len(set(texts)) == 3, (tour.pk, name, texts)
+    event = Event.objects.get()
+    assert event.title_de == "Der Innovationsstaffellauf auf Lolland"
+    assert all(stop.activity_en and stop.activity_de for stop in event.stops.all())

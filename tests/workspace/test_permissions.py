@@ -180,8 +180,8 @@ def test_tour_create_cannot_target_another_company(client, world):
     data = {
         "company": world.company_a.pk,
         "kind": "open",
-        "title": "Snyd",
-        "meeting_point": "Her",
+        "title_da": "Snyd",
+        "meeting_point_da": "Her",
         "languages": ["da"],
         "duration": 60,
         "price": "10",
@@ -206,8 +206,8 @@ def test_single_company_member_cannot_smuggle_a_company_in(client, world):
     data = {
         "company": world.company_a.pk,
         "kind": "open",
-        "title": "Snyd",
-        "meeting_point": "Her",
+        "title_da": "Snyd",
+        "meeting_point_da": "Her",
         "languages": ["da"],
         "duration": 60,
         "price": "10",

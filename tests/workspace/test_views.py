@@ -271,9 +271,9 @@ def _tour_data(**overrides) -> dict:
     data = {
         "company": "",
         "kind": "group",
-        "title": "Ny rundvisning",
-        "description": "",
-        "meeting_point": "Laden",
+        "title_da": "Ny rundvisning",
+        "description_da": "",
+        "meeting_point_da": "Laden",
         "languages": ["da", "de"],
         "duration": "90",
         "price": "1200",
@@ -298,7 +298,7 @@ def test_tour_create_edit_publish_unpublish(client, world):
     assert tour.languages == ["da", "de"]
     assert not tour.published
     edit = reverse("workspace:tour_edit", kwargs={"pk": tour.pk})
-    assert client.post(edit, _tour_data(title="Omdøbt")).status_code == 302
+    assert client.post(edit, _tour_data(title_da="Omdøbt")).status_code == 302
     assert Tour.objects.get(pk=tour.pk).title == "Omdøbt"
     client.post(reverse("workspace:tour_publish", kwargs={"pk": tour.pk}))
     assert Tour.objects.get(pk=tour.pk).published
@@ -329,7 +329,8 @@ def test_owner_edits_the_company_profile(client, world):
     url = reverse("workspace:company_edit", kwargs={"slug": world.company_a.slug})
     form = client.get(url).context["form"]
     data = {k: v if v is not None else "" for k, v in form.initial.items() if k != "photo"}
-    data.update({"parking": "Ved laden, plads til bus.", "latitude": "54.8", "longitude": "11.5"})
+    data.update({"parking_da": "Ved laden, plads til bus."})
+    data.update({"latitude": "54.8", "longitude": "11.5"})
     assert client.post(url, data).status_code == 302
     assert Company.objects.get(pk=world.company_a.pk).parking == "Ved laden, plads til bus."
     data["latitude"] = "123"
@@ -354,7 +355,7 @@ def profile_data(client, world, settings, tmp_path) -> tuple[str, dict]:
 def test_owner_uploads_a_photo_stored_under_a_random_name(client, profile_data):
     url, data = profile_data
     photo = SimpleUploadedFile("Mit hus & navn.PNG", PNG, content_type="image/png")
-    response = client.post(url, {**data, "photo": photo, "photo_description": "Æbletræer"})
+    response = client.post(url, {**data, "photo": photo, "photo_description_da": "Æbletræer"})
     assert response.status_code == 302
     company = Company.objects.get(slug="a-gaarden")
     assert re.fullmatch(r"companies/[\w-]{22}\.png", company.photo.name)
@@ -375,7 +376,7 @@ def test_owner_uploads_a_photo_stored_under_a_random_name(client, profile_data):
 def test_photo_upload_refuses_what_is_not_a_small_photo(client, profile_data, name, content):
     url, data = profile_data
     upload = SimpleUploadedFile(name, content, content_type="image/jpeg")
-    response = client.post(url, {**data, "photo": upload, "photo_description": "x"})
+    response = client.post(url, {**data, "photo": upload, "photo_description_da": "x"})
     assert response.status_code == 400
     assert "photo" in response.context["form"].errors
     assert not Company.objects.get(slug="a-gaarden").photo
@@ -386,4 +387,4 @@ def test_photo_needs_a_description(client, profile_data):
     upload = SimpleUploadedFile("a.png", PNG, content_type="image/png")
     response = client.post(url, {**data, "photo": upload})
     assert response.status_code == 400
-    assert "photo_description" in response.context["form"].errors
+    assert "photo_description_da" in response.context["form"].errors

@@ -7,13 +7,16 @@ never listed here, so they cannot leak through the API.
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from core.api.fields import AbsoluteUrlField
+from core.api.fields import AbsoluteUrlField, TextLanguagesField
 from tours.models import Company, Tour
 
 
 class CompanyOutput(serializers.ModelSerializer):
     url = AbsoluteUrlField(help_text="The company's public page.")
     website = serializers.SerializerMethodField()
+    text_languages = TextLanguagesField(
+        fields=("description", "parking", "accessibility", "facilities")
+    )
 
     class Meta:
         model = Company
@@ -33,6 +36,7 @@ class CompanyOutput(serializers.ModelSerializer):
             "parking",
             "accessibility",
             "facilities",
+            "text_languages",
             "url",
         ]
         read_only_fields = fields
@@ -61,6 +65,7 @@ class TourOutput(serializers.ModelSerializer):
     languages = serializers.ListField(child=serializers.CharField())
     currency = serializers.SerializerMethodField()
     url = AbsoluteUrlField(help_text="The tour's public page.")
+    text_languages = TextLanguagesField(fields=("title", "description", "meeting_point"))
 
     class Meta:
         model = Tour
@@ -80,6 +85,7 @@ class TourOutput(serializers.ModelSerializer):
             "max_group_size",
             "booking_cutoff_minutes",
             "cancellation_deadline_minutes",
+            "text_languages",
             "url",
         ]
         read_only_fields = fields

@@ -87,6 +87,7 @@ class Command(BaseCommand):
             )
         }
         company, _ = Company.objects.get_or_create(slug=plan.slug, defaults=fields)
+        _add_translations(company, plan.translations)
         return company
 
     def _tour(self, company: Company, plan: demo.TourPlan) -> Tour:
@@ -107,6 +108,7 @@ class Command(BaseCommand):
                 "published": True,
             },
         )
+        _add_translations(tour, plan.translations)
         return tour
 
     def _demo_admin(self) -> None:
@@ -221,3 +223,17 @@ class Command(BaseCommand):
             and s.tour.min_group_size <= size <= max(s.tour.max_group_size, 4)
         ]
         return bookable[n % 3] if len(bookable) > 2 else None
+
+
+def _add_translations(obj: Company | Tour, translations: dict[str, dict[str, str]]) -> None:
+    """Fills the English and German texts of a demo row where they are empty, so a database
+    loaded before the texts were translated gets them too, and staff edits are kept."""
+    changed = []
+    for language, texts in translations.items():
+        for name, text in texts.items():
+            column = f"{name}_{language}"
+            if not getattr(obj, column):
+                setattr(obj, column, text)
+                changed.append(column)
+    if changed:
+        obj.save(update_fields=changed)
