@@ -209,3 +209,19 @@ def test_empty_patch_of_a_slot_changes_nothing(world):
     )
     assert response.status_code == 200
     assert response.json()["capacity"] == Slot.objects.get(pk=world.slot_a.pk).capacity == 10
+
+
+def test_tour_texts_in_english_and_german_through_the_staff_api(world):
+    """`title` is the Danish text whatever Accept-Language says; `title_en`/`title_de` the
+    translations, as in the workspace form."""
+    api = client_for(world.staff_a)
+    body = _tour_body(title_de="Apfelplantage für Gruppen", meeting_point_en="The farm shop")
+    response = api.post(f"{STAFF}/tours/", body, format="json", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 201, response.content
+    tour = Tour.objects.get(pk=response.json()["id"])
+    assert (tour.title_da, tour.title_de, tour.meeting_point_en) == (
+        "Æbleplantagen for grupper",
+        "Apfelplantage für Gruppen",
+        "The farm shop",
+    )
+    assert response.json()["meeting_point"] == "The farm shop"

@@ -55,6 +55,10 @@ def build_world() -> SimpleNamespace:
         parking="Gratis parkering ved gårdbutikken, også plads til busser.",
         accessibility="Rundvisningen foregår på græsstier; kørestol kan følge de faste stier.",
         facilities="Toilet og gårdbutik. Hunde i snor er velkomne.",
+        # Part translated, as companies' texts are: the rest shows in Danish, with the note.
+        description_de="Obstplantage und Mosterei auf Lolland mit Äpfeln, Birnen, Pflaumen "
+        "und Kirschen.",
+        parking_en="Free parking by the farm shop, with room for coaches.",
     )
     other = factories.CompanyFactory(
         name="Nakskov Vin", slug="nakskov-vin", latitude="54.83060", longitude="11.13530"
@@ -65,6 +69,12 @@ def build_world() -> SimpleNamespace:
         description="En guidet tur mellem træerne: sorterne, beskæringen, bierne og høsten.",
         languages=["da", "en", "de"],
         meeting_point="Gårdbutikken, Engvangsvej 117",
+        title_en="Open tour of the orchard with a cider tasting",
+        title_de="Offene Führung durch die Obstplantage mit Mostverkostung",
+        description_en="A guided walk among the trees: the varieties, pruning, bees and harvest.",
+        description_de="Ein geführter Rundgang zwischen den Bäumen: Sorten, Schnitt, Bienen "
+        "und Ernte.",
+        meeting_point_de="Hofladen, Engvangsvej 117",
     )
     group_tour = factories.GroupTourFactory(
         company=company,

@@ -28,9 +28,13 @@ MINUTES = {
 # API name -> (TourForm field, how to read it from a tour)
 FORM_FIELDS = {
     "kind": ("kind", lambda t: t.kind),
-    "title": ("title", lambda t: t.title),
-    "description": ("description", lambda t: t.description),
-    "meeting_point": ("meeting_point", lambda t: t.meeting_point),
+    # `title` is the Danish text (the fallback of every language); `title_en` and `title_de`
+    # its translations, empty for "show the Danish one" (docs/i18n.md).
+    **{
+        f"{name}{suffix}": (f"{name}_{code}", lambda t, c=f"{name}_{code}": getattr(t, c) or "")
+        for name in ("title", "description", "meeting_point")
+        for code, suffix in (("da", ""), ("en", "_en"), ("de", "_de"))
+    },
     "languages": ("languages", lambda t: list(t.languages)),
     "duration_minutes": ("duration", lambda t: _minutes(t.duration)),
     "price": ("price", lambda t: str(t.price)),
@@ -70,6 +74,12 @@ class TourInput(serializers.Serializer):
     title = text_field(max_length=150)
     description = text_field(max_length=10_000, required=False, allow_blank=True)
     meeting_point = text_field(max_length=200)
+    title_en = text_field(max_length=150, required=False, allow_blank=True)
+    title_de = text_field(max_length=150, required=False, allow_blank=True)
+    description_en = text_field(max_length=10_000, required=False, allow_blank=True)
+    description_de = text_field(max_length=10_000, required=False, allow_blank=True)
+    meeting_point_en = text_field(max_length=200, required=False, allow_blank=True)
+    meeting_point_de = text_field(max_length=200, required=False, allow_blank=True)
     languages = serializers.ListField(
         child=serializers.ChoiceField(choices=settings.LANGUAGES), min_length=1, max_length=3
     )
