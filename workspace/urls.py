@@ -1,6 +1,14 @@
 from django.urls import path
 
-from workspace import checkin_views, figures_views, pattern_views, token_views, views, widget_views
+from workspace import (
+    checkin_views,
+    figures_views,
+    pattern_views,
+    token_views,
+    views,
+    webhook_views,
+    widget_views,
+)
 
 app_name = "workspace"
 urlpatterns = [
@@ -37,6 +45,15 @@ urlpatterns = [
     path("arrivals/<str:day>/", checkin_views.arrivals, name="arrivals_day"),
     path("arrivals/booking/<int:pk>/", checkin_views.arrival_action, name="arrival_action"),
     path("figures/", figures_views.figures, name="figures"),
+    path("webhooks/", webhook_views.webhook_list, name="webhooks"),
+    path("webhooks/<int:pk>/", webhook_views.webhook_detail, name="webhook"),
+    path("webhooks/<int:pk>/rotate/", webhook_views.webhook_rotate, name="webhook_rotate"),
+    path("webhooks/<int:pk>/switch/", webhook_views.webhook_toggle, name="webhook_toggle"),
+    path(
+        "webhooks/deliveries/<int:pk>/send-again/",
+        webhook_views.webhook_resend,
+        name="webhook_resend",
+    ),
     path("figures/figures.csv", figures_views.figures_export, {"fmt": "csv"}, name="figures_csv"),
     path(
         "figures/figures.xlsx", figures_views.figures_export, {"fmt": "xlsx"}, name="figures_xlsx"

@@ -54,9 +54,7 @@ def test_staff_book_a_caller_with_a_phone_number_alone(client, world):
     assert (booking.email, booking.phone, booking.source) == ("", "+45 54 78 12 34", "phone")
     assert Slot.objects.get(pk=world.slot_a.pk).booked == 2 + 3  # it counts in the places
     # The company hears of it; nothing is written for a visitor who has no address.
-    kinds = list(
-        OutboundMail.objects.exclude(pk__in=mails_before).values_list("kind", flat=True)
-    )
+    kinds = list(OutboundMail.objects.exclude(pk__in=mails_before).values_list("kind", flat=True))
     assert kinds == [MailKind.COMPANY_NEW]
     assert not OutboundMail.objects.filter(recipient="").exists()
     # No reminder is scheduled (only the outbox task for the company's mail).
