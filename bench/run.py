@@ -52,6 +52,8 @@ ENV = {
     # Plain HTTP on loopback: no redirect to HTTPS (docs/security.md).
     "SECURE_SSL_REDIRECT": "0",
     "SECURE_HSTS_SECONDS": "0",
+    # wrk books thousands of times a second from one address: a load test by an operator.
+    "RATE_LIMITS": "off",
     "WEB_CONCURRENCY": str(WORKERS),
     "LUA_PATH": f"{ROOT / 'bench'}/?.lua;;",
     "LOG_LEVEL": "WARNING",

@@ -1,10 +1,8 @@
 """HTTP in, service call, HTTP out. The booking rules are in booking.services."""
 
-import hashlib
 import re
 
 from django.contrib import messages
-from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -18,10 +16,20 @@ from booking.models import Booking, WaitlistEntry
 from core import ical
 from core.confirm import confirmed
 from core.errors import DomainError
+from core.ratelimit import limit_posts
 from tours.models import Slot
 
 
+def _email(request: HttpRequest, *args, **kwargs) -> str:
+    return request.POST.get("email", "")
+
+
+def _token(request: HttpRequest, token: str, *args, **kwargs) -> str:
+    return token
+
+
 @require_http_methods(["GET", "POST"])
+@limit_posts("booking", target=_email)
 def book(request: HttpRequest, slot_id: int) -> HttpResponse:
     slot = get_object_or_404(
         Slot.objects.select_related("tour", "tour__company"), pk=slot_id, tour__published=True
@@ -139,6 +147,7 @@ def manage(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@limit_posts("visitor_change", target=_token)
 def manage_cancel(request: HttpRequest, token: str) -> HttpResponse:
     """GET, or a POST without the confirmation, shows what cancelling would do (the booking,
     its people, the mails that go out); the confirmation step's POST cancels."""
@@ -167,6 +176,7 @@ def manage_cancel(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @require_POST
+@limit_posts("visitor_change", target=_token)
 def manage_resize(request: HttpRequest, token: str) -> HttpResponse:
     booking = _booking_for_token(token)
     form = PartySizeForm(request.POST, booking=booking)
@@ -178,6 +188,7 @@ def manage_resize(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @require_POST
+@limit_posts("visitor_change", target=_token)
 def manage_move(request: HttpRequest, token: str) -> HttpResponse:
     booking = _booking_for_token(token)
     targets = selectors.booking_move_targets(booking=booking)
@@ -199,6 +210,7 @@ def _change(request: HttpRequest, booking: Booking, **change) -> HttpResponse:
 
 
 @require_POST
+@limit_posts("waitlist", target=_email)
 def waitlist_join(request: HttpRequest, slot_id: int) -> HttpResponse:
     slot = get_object_or_404(
         Slot.objects.select_related("tour", "tour__company"), pk=slot_id, tour__published=True
@@ -279,6 +291,7 @@ def waitlist_detail(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @require_POST
+@limit_posts("visitor_change", target=_token)
 def waitlist_accept(request: HttpRequest, token: str) -> HttpResponse:
     entry = _entry_for_token(token)
     try:
@@ -290,6 +303,7 @@ def waitlist_accept(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @require_POST
+@limit_posts("visitor_change", target=_token)
 def waitlist_leave(request: HttpRequest, token: str) -> HttpResponse:
     entry = _entry_for_token(token)
     try:
@@ -301,39 +315,17 @@ def waitlist_leave(request: HttpRequest, token: str) -> HttpResponse:
     return redirect(entry)
 
 
-LOST_LINK_LIMITS = ((5, 15 * 60), (20, 24 * 60 * 60))  # (requests, seconds) per address
-
-
 @require_http_methods(["GET", "POST"])
+@limit_posts("lost_link", target=_email)
 def lost_link(request: HttpRequest) -> HttpResponse:
     """E-mail and reference in, the link mailed out. The answer is the same whether or not
-    such a booking exists; only the rate limit, counted per client, answers differently."""
+    such a booking exists; only the rate limit (per client and per e-mail address, counted
+    whether or not a booking matches) answers differently, with the 429 page."""
     form = LostLinkForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if _rate_limited(request, "lost-link", LOST_LINK_LIMITS):
-            return render(
-                request, "booking/lost_link.html", {"form": form, "limited": True}, status=429
-            )
         links.booking_send_lost_link(
             email=form.cleaned_data["email"], reference=form.cleaned_data["reference"]
         )
         return render(request, "booking/lost_link.html", {"sent": True})
     status = 400 if request.method == "POST" else 200
     return render(request, "booking/lost_link.html", {"form": form}, status=status)
-
-
-def _rate_limited(request: HttpRequest, scope: str, limits) -> bool:
-    """Counts the client's requests in the cache; the key is a hash, never the address."""
-    client = request.META.get("REMOTE_ADDR", "")
-    digest = hashlib.sha256(f"{scope}:{client}".encode()).hexdigest()[:32]
-    limited = False
-    for allowed, seconds in limits:
-        key = f"ratelimit:{digest}:{seconds}"
-        cache.add(key, 0, timeout=seconds)
-        try:
-            count = cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, timeout=seconds)
-            count = 1
-        limited = limited or count > allowed
-    return limited

@@ -4,7 +4,9 @@ Production differs from development only through the environment. Nothing here i
 from app code at import time.
 """
 
+import ipaddress
 import os
+import re
 import warnings
 from collections.abc import Mapping
 from pathlib import Path
@@ -127,6 +129,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "core.language.PreferredLanguageMiddleware",
+    "core.middleware.RateLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -338,6 +341,68 @@ if os.environ.get("REDIS_URL"):
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Abuse limits on public writes (core/ratelimit.py, docs/security.md), counted by
+# django-ratelimit in the cache above: Redis in production, shared by every process and host.
+# RATE_LIMITS=off lifts every limit, for load tests and benchmarks run by an operator (make
+# bench and the scale-out test set it); it is never the default.
+_RATE_LIMITS = os.environ.get("RATE_LIMITS", "on").strip().lower() or "on"
+if _RATE_LIMITS not in {"on", "off"}:
+    raise ImproperlyConfigured(f"RATE_LIMITS must be on or off, not {_RATE_LIMITS!r}")
+RATELIMIT_ENABLE = _RATE_LIMITS == "on"
+RATELIMIT_CACHE_PREFIX = "rl:"
+# Each limit: (per client address, per target). The target is what the request is about:
+# the e-mail address (bookings, waiting lists, registrations, find-my-booking, password
+# reset), the account (log-in: failed attempts only) or the secret link (host answers,
+# changes through a visitor's link). Rates are COUNT/PERIOD (s, m, h, d; 15m is 15 minutes),
+# several separated by commas; each is RATE_LIMIT_<NAME>_CLIENT / RATE_LIMIT_<NAME>_TARGET.
+RATE_LIMIT_DEFAULTS = {
+    "booking": ("30/h,100/d", "10/h"),
+    "waitlist": ("20/h", "5/h"),
+    "lost_link": ("5/15m,20/d", "3/h"),
+    "registration": ("20/h", "5/h"),
+    "host_answer": ("30/h", "10/h"),
+    "visitor_change": ("60/h", "20/h"),
+    "login": ("30/15m", "10/15m"),
+    "password_reset": ("10/h", "3/h"),
+}
+_RATE = re.compile(r"[1-9][0-9]*/[0-9]*[smhd]")
+
+
+def _rates(name: str, default: str) -> tuple[str, ...]:
+    text = os.environ.get(name) or default
+    rates = tuple(part.strip() for part in text.split(",") if part.strip())
+    if not rates or not all(_RATE.fullmatch(rate) for rate in rates):
+        raise ImproperlyConfigured(
+            f"{name}={text!r}: each rate is COUNT/PERIOD (e.g. 5/15m or 20/d), "
+            "several separated by commas"
+        )
+    return rates
+
+
+RATE_LIMITS_RATES = {
+    name: {
+        "client": _rates(f"RATE_LIMIT_{name.upper()}_CLIENT", client),
+        "target": _rates(f"RATE_LIMIT_{name.upper()}_TARGET", target),
+    }
+    for name, (client, target) in RATE_LIMIT_DEFAULTS.items()
+}
+# The proxies whose X-Forwarded-For is believed (addresses or networks, comma-separated),
+# e.g. 127.0.0.1 for nginx on the same host. Empty: the client is REMOTE_ADDR, and the header
+# is ignored, since anyone can send it.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"TRUSTED_PROXIES: {_proxy!r} is not an address or network"
+        ) from None
+# Online bookings by visitors: the most places one booking may take (larger groups are told
+# to contact the company) and how many bookings one e-mail address may hold on one departure.
+# Each tour may set its own; these apply where it does not. Staff bookings are not limited.
+BOOKING_MAX_PLACES = int(os.environ.get("BOOKING_MAX_PLACES", "10"))
+BOOKING_MAX_PER_EMAIL = int(os.environ.get("BOOKING_MAX_PER_EMAIL", "2"))
+
 # How long a public calendar feed is served from the cache before it is built again.
 FEED_CACHE_SECONDS = int(os.environ.get("FEED_CACHE_SECONDS", "60"))
 

@@ -5,7 +5,7 @@ make every mail wrong. (gunicorn runs no checks; config/wsgi.py refuses on its o
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.checks import Error, register
+from django.core.checks import Error, Warning, register
 
 
 @register()
@@ -30,6 +30,29 @@ def check_site_url(app_configs, **kwargs) -> list[Error]:
                 f"SITE_URL {site_url!r} is not an absolute http(s) address of a host.",
                 hint="Write scheme and host, without a path, e.g. https://booking.example.dk",
                 id="core.E002",
+            )
+        ]
+    return []
+
+
+LOCAL_CACHES = {
+    "django.core.cache.backends.locmem.LocMemCache",
+    "django.core.cache.backends.dummy.DummyCache",
+}
+
+
+@register(deploy=True)
+def check_rate_limit_cache(app_configs, **kwargs) -> list[Warning]:
+    """Rate limits count in the default cache: in production it must be shared (Redis), or
+    every process counts alone and a limit of 5 lets 5 through per process."""
+    backend = settings.CACHES["default"]["BACKEND"]
+    if settings.RATELIMIT_ENABLE and backend in LOCAL_CACHES:
+        return [
+            Warning(
+                "Rate limits are counted in a cache of each process's own.",
+                hint="Set REDIS_URL (e.g. redis://127.0.0.1:6379/0) so every process and host "
+                "counts the same requests (docs/security.md).",
+                id="core.W001",
             )
         ]
     return []

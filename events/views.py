@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.errors import DomainError
+from core.ratelimit import limit_posts
 from core.roles import requires
 from events import calendar, registrations, selectors, services, travel
 from events.forms import (
@@ -44,7 +45,16 @@ def _public_event(request: HttpRequest, slug: str) -> Event:
     return event
 
 
+def _email(request: HttpRequest, *args, **kwargs) -> str:
+    return request.POST.get("email", "")
+
+
+def _token(request: HttpRequest, token: str) -> str:
+    return token
+
+
 @require_http_methods(["GET", "POST"])
+@limit_posts("registration", target=_email)
 def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
     event = _public_event(request, slug)
     open_ = event.is_published and timezone.now() < event.registration_deadline
@@ -93,6 +103,7 @@ def _registration(token: str) -> Registration:
 
 
 @require_http_methods(["GET", "POST"])
+@limit_posts("visitor_change", target=_token)
 def registration_detail(request: HttpRequest, token: str) -> HttpResponse:
     """The participant's own page, reached through the secret link in their e-mail."""
     registration = _registration(token)
@@ -128,6 +139,7 @@ def registration_ics(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@limit_posts("host_answer", target=_token)
 def host_answer(request: HttpRequest, token: str) -> HttpResponse:
     """The host company accepts or declines a stop, through the secret link it was mailed."""
     stop = get_object_or_404(

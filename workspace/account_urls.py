@@ -4,7 +4,13 @@ auth views, our templates."""
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
+from core.ratelimit import limit_posts
 from workspace import account_views
+
+
+def _email(request, *args, **kwargs) -> str:
+    return request.POST.get("email", "")
+
 
 urlpatterns = [
     path("login/", account_views.LoginView.as_view(), name="login"),
@@ -22,9 +28,13 @@ urlpatterns = [
     ),
     path(
         "password/reset/",
-        auth_views.PasswordResetView.as_view(
-            subject_template_name="registration/password_reset_subject.txt",
-            email_template_name="registration/password_reset_email.txt",
+        # Limited per client and per e-mail address (core.ratelimit, `password_reset`),
+        # whether or not an account has that address.
+        limit_posts("password_reset", target=_email)(
+            auth_views.PasswordResetView.as_view(
+                subject_template_name="registration/password_reset_subject.txt",
+                email_template_name="registration/password_reset_email.txt",
+            )
         ),
         name="password_reset",
     ),

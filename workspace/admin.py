@@ -1,6 +1,10 @@
 from django.contrib import admin
 
+from workspace.forms import RateLimitedAdminLoginForm
 from workspace.models import Membership, Profile, SchedulePattern
+
+# The admin's log-in under the same limits as the workspace's (core.ratelimit, `login`).
+admin.site.login_form = RateLimitedAdminLoginForm
 
 
 @admin.register(Membership)

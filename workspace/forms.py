@@ -8,6 +8,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Field, Fieldset, Layout, Row, Submit
 from django import forms
 from django.conf import settings
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
 from django.urls import reverse
 from django.utils import timezone
@@ -16,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from booking.forms import BookingForm
 from core import forms as core_forms
+from core import ratelimit
 from core.content_language import translated_fields
 from core.formats import format_when
 from tours.horizon import latest_day
@@ -45,7 +47,30 @@ def _helper(*fields, submit: str, **attrs) -> FormHelper:
     return helper
 
 
-class EmailAuthenticationForm(AuthenticationForm):
+class RateLimitedLoginMixin:
+    """Log-in attempts are limited per client address (every attempt) and per account
+    (failed attempts only, so the right password costs nothing): core.ratelimit, `login`.
+    Over either limit the form raises RateLimited, answered with the 429 page, and the
+    password is not even checked (each check costs a PBKDF2 round)."""
+
+    def clean(self):
+        account = self.data.get("username", "")
+        if self.request is not None:
+            ratelimit.enforce(self.request, "login")
+            ratelimit.enforce_target(self.request, "login", account, count=False)
+        try:
+            return super().clean()
+        except forms.ValidationError as error:
+            if self.request is not None and error.code == "invalid_login":
+                ratelimit.enforce_target(self.request, "login", account, count=True)
+            raise
+
+
+class RateLimitedAdminLoginForm(RateLimitedLoginMixin, AdminAuthenticationForm):
+    """The admin's log-in (username), under the same limits as the workspace's."""
+
+
+class EmailAuthenticationForm(RateLimitedLoginMixin, AuthenticationForm):
     """Django's log-in form, asking for the e-mail address instead of a username."""
 
     username = forms.EmailField(

@@ -36,6 +36,7 @@ from core.api.errors import ErrorOutput, api_not_found, domain_error_response
 from core.api.language import activate_request_language
 from core.api.views import PublicCommandView
 from core.errors import DomainError
+from core.ratelimit import enforce
 
 _KEY = re.compile(r"[\x21-\x7e]{1,96}")
 _TOKEN = re.compile(r"[A-Za-z0-9_-]{20,64}")
@@ -84,6 +85,11 @@ class BookingCreateView(PublicCommandView):
         ],
         responses={
             201: BookingOutput,
+            429: OpenApiResponse(
+                ErrorOutput,
+                description="Too many bookings from this client or for this e-mail address "
+                "in a short time (`throttled`); the Retry-After header says when to try again.",
+            ),
             202: OpenApiResponse(
                 WaitlistEntryOutput,
                 description='The slot is full and "waitlist" was true: on its waiting list.',
@@ -94,6 +100,8 @@ class BookingCreateView(PublicCommandView):
         },
     )
     def post(self, request: Request) -> Response:
+        email = request.data.get("email") if isinstance(request.data, dict) else None
+        enforce(request, "booking", target=email if isinstance(email, str) else None)
         key = request.headers.get("Idempotency-Key")
         if key is not None and not _KEY.fullmatch(key):
             raise IdempotencyKeyInvalid()
@@ -174,6 +182,7 @@ class BookingCancelView(PublicCommandView):
 
 
 def _cancel(request: Request, reference: str) -> Response:
+    enforce(request, "visitor_change", target=reference)
     booking = visitor_booking(request, reference)
     try:
         booking = services.booking_cancel(booking=booking, by_visitor=True)

@@ -14,6 +14,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404, HttpRequest, JsonResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
@@ -21,6 +22,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from core.api.language import activate_request_language
 from core.errors import DomainError
+from core.ratelimit import RateLimited
 
 
 class ErrorOutput(serializers.Serializer):
@@ -47,7 +49,9 @@ def api_exception_handler(exc: Exception, context: dict) -> Response | None:
     Returns None for anything that is not a client error, so it still surfaces as a 500."""
     if isinstance(exc, DomainError):
         return domain_error_response(exc)
-    if isinstance(exc, Http404):
+    if isinstance(exc, RateLimited):
+        exc = _throttled(exc)
+    elif isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied()
@@ -59,6 +63,18 @@ def api_exception_handler(exc: Exception, context: dict) -> Response | None:
     else:
         response.data = error_body(_code_of(exc), str(exc.detail))
     return response
+
+
+def _throttled(exc: RateLimited) -> exceptions.Throttled:
+    """429 `throttled` with Retry-After (DRF sets the header from `wait`)."""
+    message = ngettext(
+        "Too many requests in a short time. Please try again in %(seconds)d second.",
+        "Too many requests in a short time. Please try again in %(seconds)d seconds.",
+        exc.retry_after,
+    ) % {"seconds": exc.retry_after}
+    throttled = exceptions.Throttled(detail=message)  # not wait=: DRF would add its own text
+    throttled.wait = exc.retry_after
+    return throttled
 
 
 def _code_of(exc: exceptions.APIException) -> str:

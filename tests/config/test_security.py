@@ -167,3 +167,15 @@ def test_control_check_deploy_fails_when_the_environment_drops_https():
     )
     assert result.returncode != 0
     assert "security.W008" in result.stderr + result.stdout
+
+
+def test_check_deploy_warns_when_rate_limits_would_be_counted_per_process():
+    result = subprocess.run(
+        [sys.executable, "scripts/check-deploy", sys.executable, "REDIS_URL="],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "core.W001" in result.stderr + result.stdout
