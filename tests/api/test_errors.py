@@ -1,6 +1,8 @@
 """The mapping of domain errors to HTTP, and the one error shape for the framework's own
 4xx answers (authentication, permission, throttling) that no public endpoint gives today."""
 
+from datetime import UTC, datetime
+
 import pytest
 from django.http import Http404
 from rest_framework import exceptions
@@ -64,6 +66,29 @@ STATUS = {
     "stop_not_found": 409,
     "stop_already_answered": 409,
     "programme_not_ready": 409,
+    "check_in_error": 409,
+    "already_checked_in": 409,
+    "check_in_wrong_day": 409,
+    "arrived_invalid": 400,
+    "not_checked_in": 409,
+    "no_show_too_early": 409,
+    "already_no_show": 409,
+    "not_no_show": 409,
+    "booking_checked_in": 409,
+    "slot_has_arrivals": 409,
+}
+
+
+# Errors whose message names what refused: a sample of what they are raised with.
+_AT = datetime(2026, 6, 1, 8, 2, tzinfo=UTC)
+ARGUMENTS = {
+    "not_enough_places": (3,),
+    "capacity_below_booked": (3,),
+    "party_larger_than_slot": (3,),
+    "already_checked_in": (_AT, 3),
+    "check_in_wrong_day": (_AT.date(),),
+    "arrived_invalid": (4,),
+    "no_show_too_early": (_AT,),
 }
 
 
@@ -82,12 +107,7 @@ def test_every_domain_error_code_has_a_deliberate_status(error):
     """A new error must be entered in STATUS, the API's contract, not inherit a status by
     accident; and it answers with that status in the one shape."""
     assert error.code in STATUS, f"{error.__name__} ({error.code}) is not in STATUS"
-    counted = (
-        booking.errors.NotEnoughPlaces,
-        booking.errors.CapacityBelowBooked,
-        booking.errors.PartyLargerThanSlot,
-    )
-    instance = error(3) if error in counted else error()
+    instance = error(*ARGUMENTS.get(error.code, ()))
     response = domain_error_response(instance)
     assert response.status_code == STATUS[error.code]
     assert response.data["code"] == error.code

@@ -179,10 +179,14 @@ def test_released_slot_serves_its_waiting_list(world, how):
     from booking import services, waitlist
     from events import services as event_services
 
-    services.booking_cancel(booking=world.booking_a)
+    # The entry joined while the departure had room for its 12, then the capacity came down:
+    # the waiting list refuses a party larger than the departure at the time it joins.
+    slot_services.slot_set_capacity(slot_id=world.slot_a.pk, capacity=12)
     entry = waitlist.waitlist_join(
         slot_id=world.slot_a.pk, visitor=factories.visitor(email="big@example.com"), party_size=12
     )
+    slot_services.slot_set_capacity(slot_id=world.slot_a.pk, capacity=10)
+    services.booking_cancel(booking=world.booking_a)
     event = factories.EventFactory()
     (stop,) = factories.plan_stops(event, (world.company_a, world.slot_a.start, world.slot_a.end))
     slot_services.slot_set_capacity(slot_id=world.slot_a.pk, capacity=12)
