@@ -7,7 +7,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from booking import services, slot_services, waitlist
+from booking import retention, services, slot_services, waitlist
 from booking.models import Booking, SlotHold, WaitlistEntry
 from core import forms as core_forms
 from core.errors import DomainError
@@ -84,7 +84,25 @@ class BookingAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None) -> bool:
-        return False
+        # A booking that holds places for a visit to come is cancelled first (the action
+        # above): deleting it would free its places behind the waiting list's back.
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or retention.booking_can_delete(obj))
+
+    def delete_model(self, request, obj: Booking) -> None:
+        retention.booking_delete(booking=obj)
+
+    def delete_queryset(self, request, queryset) -> None:
+        for booking in queryset.select_related("slot"):
+            if retention.booking_can_delete(booking):
+                retention.booking_delete(booking=booking)
+            else:
+                self.message_user(
+                    request,
+                    _("%(booking)s holds places for a visit to come: cancel it first.")
+                    % {"booking": booking},
+                    messages.WARNING,
+                )
 
     @admin.display(description=_("e-mails"))
     def mails(self, booking: Booking) -> str:

@@ -11,9 +11,12 @@ class BookingConfig(AppConfig):
         from booking import (
             mail,  # noqa: F401
             reservations,
+            retention,
         )
         from notify import periodic
 
         # Held places whose time ran out are released by a scheduled job of the task worker,
         # whatever became of each hold's own task (booking.reservations).
         periodic.register(reservations.holds_expire_task, every=reservations.holds_sweep_every)
+        # Erases personal data past its time, once a day (docs/privacy.md).
+        periodic.register(retention.retention_task, every=retention.retention_every)

@@ -83,8 +83,9 @@ class Booking(SecretLinkModel):
     # Raised with every change the visitor's calendar should see (RFC 5546 §2.1.4).
     sequence = models.PositiveIntegerField(_("calendar sequence"), default=0, editable=False)
     name = models.CharField(_("name"), max_length=120)
-    # Blank only for a caller booked by phone without one, or a hold that has no details yet
-    # (the constraint booking_contact_present below; the rule is core.contact's).
+    # Blank only for a caller booked by phone without one, a hold that has no details yet, or
+    # a booking whose personal data was erased (the constraint booking_contact_present
+    # below; the rule is core.contact's).
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     party_size = models.PositiveIntegerField(
@@ -122,6 +123,16 @@ class Booking(SecretLinkModel):
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True, editable=False)
     reminder_sent_at = models.DateTimeField(
         _("reminder sent"), null=True, blank=True, editable=False
+    )
+    # Personal data (name, contact, note) removed: RETENTION_DAYS after the visit, or at the
+    # visitor's or the coordinator's request (booking.retention). The figures stay.
+    anonymised_at = models.DateTimeField(
+        _("personal data erased"), null=True, blank=True, editable=False
+    )
+    # The visitor asked, with the cancellation, to erase their data: done once the mails
+    # about the cancellation have gone out (booking.retention.booking_erase).
+    erasure_requested_at = models.DateTimeField(
+        _("erasure requested"), null=True, blank=True, editable=False
     )
     # Arrival, written only by booking.checkin: how many of the party came and when, or that
     # nobody came (a no-show). Kept for the figures; a booking is never deleted for it.
@@ -191,6 +202,8 @@ class Booking(SecretLinkModel):
                     Q(confirmed_at__isnull=True, status__in=["on_hold", "expired", "cancelled"])
                     | ~Q(email="")
                     | (Q(source="phone") & ~Q(phone=""))
+                    # Erased personal data (booking.retention): no contact is the point.
+                    | Q(anonymised_at__isnull=False)
                 ),
                 name="booking_contact_present_or_never_confirmed",
             ),
@@ -293,6 +306,9 @@ class WaitlistEntry(SecretLinkModel):
     )
     created = models.DateTimeField(_("joined"), auto_now_add=True, db_index=True)
     updated = models.DateTimeField(_("updated"), auto_now=True)
+    anonymised_at = models.DateTimeField(
+        _("personal data erased"), null=True, blank=True, editable=False
+    )
 
     class Meta:
         verbose_name = _("waiting-list entry")

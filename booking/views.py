@@ -8,9 +8,20 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from booking import calendar, capacity, checkin, errors, links, selectors, services, waitlist
+from booking import (
+    calendar,
+    capacity,
+    checkin,
+    errors,
+    links,
+    retention,
+    selectors,
+    services,
+    waitlist,
+)
 from booking.forms import BookingForm, LostLinkForm, MoveForm, PartySizeForm, WaitlistForm
 from booking.models import Booking, WaitlistEntry
 from core import ical
@@ -132,6 +143,7 @@ def manage(request: HttpRequest, token: str) -> HttpResponse:
         "can_change": can_change,
         "is_past": now >= booking.slot.start,
         "just_confirmed": request.session.pop(JUST_CONFIRMED, None) == booking.pk,
+        "can_erase": retention.booking_can_erase(booking, now=now),
     }
     if booking.is_active and not booking.is_checked_in and now < booking.slot.end:
         # segno's own markup (paths and numbers only), safe to put in the page as it is.
@@ -154,13 +166,19 @@ def manage_cancel(request: HttpRequest, token: str) -> HttpResponse:
     booking = _booking_for_token(token)
     if confirmed(request):
         try:
-            services.booking_cancel(booking=booking, by_visitor=True)
+            cancelled = services.booking_cancel(booking=booking, by_visitor=True)
         except DomainError as error:
             messages.error(request, error.text)
-        else:
-            messages.success(
-                request, _("Your booking is cancelled. We have sent you a confirmation.")
-            )
+            return redirect(booking)
+        messages.success(
+            request, _("Your booking is cancelled. We have sent you a confirmation.")
+        )
+        if request.POST.get("erase"):
+            # After the cancellation's mails: the calendar CANCEL needs the address.
+            cancelled = Booking.objects.select_related("slot").get(pk=cancelled.pk)
+            if retention.booking_erase(booking=cancelled):
+                return redirect("booking:erased")
+            messages.info(request, ERASE_LATER)
         return redirect(booking)
     now = timezone.now()
     deadline = services.booking_change_deadline(booking)
@@ -173,6 +191,33 @@ def manage_cancel(request: HttpRequest, token: str) -> HttpResponse:
         "can_cancel": booking.is_active and now < deadline and not booking.is_checked_in,
     }
     return render(request, "booking/cancel.html", context)
+
+
+ERASE_LATER = gettext_lazy(
+    "Your name and contact details will be erased as soon as the confirmation has been sent "
+    "(within a few minutes). This link stops working then."
+)
+
+
+@require_http_methods(["GET", "POST"])
+def manage_erase(request: HttpRequest, token: str) -> HttpResponse:
+    """The visitor erases their personal data from the booking, after the visit or once it
+    is cancelled: a confirmation page, then the erasure (docs/privacy.md)."""
+    booking = _booking_for_token(token)
+    if not retention.booking_can_erase(booking):
+        return redirect(booking)
+    if request.method == "POST":
+        if retention.booking_erase(booking=booking):
+            return redirect("booking:erased")
+        messages.info(request, ERASE_LATER)
+        return redirect(booking)
+    response = render(request, "booking/erase.html", {"booking": booking})
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def erased(request: HttpRequest) -> HttpResponse:
+    return render(request, "booking/erased.html")
 
 
 @require_POST

@@ -1,5 +1,6 @@
 from datetime import date, timedelta
 
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -61,4 +62,13 @@ def tour_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "next_from": local_end,
             "previous_from": previous if timezone.localdate(start) > timezone.localdate() else None,
         },
+    )
+
+
+def privacy(request: HttpRequest) -> HttpResponse:
+    """The privacy notice, linked from every form that takes personal data (docs/privacy.md)."""
+    return render(
+        request,
+        "catalogue/privacy.html",
+        {"retention_days": settings.RETENTION_DAYS, "contact": settings.DEFAULT_FROM_EMAIL},
     )

@@ -276,6 +276,10 @@ OUTBOX_LEASE_SECONDS = int(os.environ.get("OUTBOX_LEASE_SECONDS", "900"))
 TASK_LEASE_SECONDS = int(os.environ.get("TASK_LEASE_SECONDS", "900"))
 WORKER_SWEEP_SECONDS = int(os.environ.get("WORKER_SWEEP_SECONDS", "60"))
 
+# Visitors' personal data (name, e-mail, phone, note) of bookings, waiting-list entries and
+# event registrations is erased this many days after the visit (or the cancellation); the
+# figures stay. Run daily by the task worker. docs/privacy.md.
+RETENTION_DAYS = int(os.environ.get("RETENTION_DAYS", "90"))
 # How long a waiting-list offer holds the freed places before they pass to the next in line.
 WAITLIST_OFFER_HOURS = int(os.environ.get("WAITLIST_OFFER_HOURS", "12"))
 # Webhooks (docs/webhooks.md): each request times out after this many seconds. Targets on

@@ -8,4 +8,11 @@ class EventsConfig(AppConfig):
 
     def ready(self) -> None:
         # Registers the events' mail kinds and renderers with the outbox (notify.mail).
-        from events import mail  # noqa: F401
+        from events import (
+            mail,  # noqa: F401
+            retention,
+        )
+        from notify import periodic
+
+        # Erases participants' personal data past its time, once a day (docs/privacy.md).
+        periodic.register(retention.registration_retention_task, every=retention.retention_every)

@@ -165,3 +165,25 @@ def mail_retry_now(*, mail: OutboundMail) -> bool:
         if changed:
             _enqueue_delivery([mail])
     return bool(changed)
+
+
+def mails_forget(*, about: list[str]) -> int:
+    """Removes the personal data the outbox holds for the rows named (their `about` keys):
+    the recipient's address and the last error (an SMTP refusal often quotes the address).
+    A mail not yet sent is SKIPPED, since whatever it would say is about erased data.
+    Returns how many mails were touched. The caller holds the transaction of the erasure."""
+    if not about:
+        return 0
+    mails = OutboundMail.objects.filter(about__in=about)
+    mails.filter(state__in=[OutboundMail.State.PENDING, OutboundMail.State.SENDING]).update(
+        state=OutboundMail.State.SKIPPED
+    )
+    return mails.update(recipient="", last_error="")
+
+
+def mails_outstanding(*, about: str) -> bool:
+    """Whether a mail about this row is still to be sent (waiting, being sent, or waiting
+    for the server to come back)."""
+    return OutboundMail.objects.filter(
+        about=about, state__in=[OutboundMail.State.PENDING, OutboundMail.State.SENDING]
+    ).exists()

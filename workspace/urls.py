@@ -4,6 +4,7 @@ from workspace import (
     checkin_views,
     figures_views,
     pattern_views,
+    personal_data_views,
     token_views,
     views,
     webhook_views,
@@ -62,4 +63,5 @@ urlpatterns = [
     path("companies/<slug:slug>/edit/", views.company_edit, name="company_edit"),
     path("companies/<slug:slug>/widget/", widget_views.company_widget, name="company_widget"),
     path("api-token/", token_views.api_token, name="api_token"),
+    path("personal-data/", personal_data_views.personal_data_page, name="personal_data"),
 ]

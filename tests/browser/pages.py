@@ -17,7 +17,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from tests import factories
 
-ROLES = ("anonymous", "staff", "owner", "organiser")
+ROLES = ("anonymous", "staff", "owner", "organiser", "coordinator")
 
 
 def _weekday_in(days: int):
@@ -36,7 +36,7 @@ def _at(day, hour: int):
 def build_world() -> SimpleNamespace:
     """The data, written (committed) through the factories and the real services, with the
     lengths and letters real content has: long Danish compounds, æøå, long e-mail addresses."""
-    from booking import waitlist
+    from booking import services, waitlist
     from events.services import event_publish
     from workspace.models import Membership
     from workspace.schedules import PatternPlan
@@ -91,7 +91,11 @@ def build_world() -> SimpleNamespace:
         name="Anne-Marie Østergaard Christiansen",
         email="anne-marie.christiansen@oestergaard-landbrug.dk",
     )
-    factories.book(slot, party_size=2, name="Jørgen Müller", email="jm@example.de", language="de")
+    jorgen = factories.book(
+        slot, party_size=2, name="Jørgen Müller", email="jm@example.de", language="de"
+    )
+    # Cancelled: its visitor may erase their data (the erase page).
+    cancelled = services.booking_cancel(booking=jorgen)
     factories.book(full, party_size=2, name="Bo Berg", email="bo@example.com", language="en")
     entry = waitlist.waitlist_join(
         slot_id=full.pk,
@@ -116,6 +120,7 @@ def build_world() -> SimpleNamespace:
         company=company, role=Membership.Role.OWNER, user__username="ejer@engvangfrugt.dk"
     )
     organiser = factories.organiser("arrangoer")
+    cluster_coordinator = factories.coordinator(username="koordinator@klynge.dk")
     forgetful = factories.UserFactory(username="glemsom@engvangfrugt.dk")
 
     event = factories.EventFactory(
@@ -143,7 +148,13 @@ def build_world() -> SimpleNamespace:
         booking=booking,
         entry=entry,
         pattern=pattern,
-        users={"staff": staff.user, "owner": owner.user, "organiser": organiser},
+        users={
+            "staff": staff.user,
+            "owner": owner.user,
+            "organiser": organiser,
+            "coordinator": cluster_coordinator,
+        },
+        cancelled=cancelled,
         reset_uid=urlsafe_base64_encode(force_bytes(forgetful.pk)),
         reset_token=default_token_generator.make_token(forgetful),
         event=event,
@@ -217,6 +228,9 @@ PAGES: tuple[Page, ...] = (
     Page(
         "widget_book", "anonymous", "widget:book", lambda w: {"slot_id": w.slot.pk}, lang_query=True
     ),
+    Page("privacy", "anonymous", "catalogue:privacy"),
+    Page("booking_erase", "anonymous", "booking:erase", _token("cancelled")),
+    Page("booking_erased", "anonymous", "booking:erased"),
     Page("events", "anonymous", "events:list"),
     Page("event_detail", "anonymous", "events:detail", lambda w: {"slug": w.event.slug}),
     Page("event_registration", "anonymous", "events:registration", _token("registration")),
@@ -261,6 +275,7 @@ PAGES: tuple[Page, ...] = (
     Page("ws_booking_change", "staff", "workspace:booking_change", _pk("booking")),
     Page("ws_booking_cancel", "staff", "workspace:booking_cancel", _pk("booking")),
     Page("ws_api_token", "staff", "workspace:api_token"),
+    Page("ws_personal_data", "coordinator", "workspace:personal_data"),
     Page("ws_password_change", "staff", "password_change"),
     Page("ws_dashboard_owner", "owner", "workspace:dashboard"),
     Page("ws_companies_owner", "owner", "workspace:companies"),
