@@ -43,19 +43,27 @@ def companies_for_listing() -> QuerySet[Company]:
     )
 
 
-def company_tours(*, company: Company, now: datetime | None = None) -> QuerySet[Tour]:
-    """The company's published tours, each annotated with its next bookable start."""
+def company_tours(*, company: Company, now: datetime | None = None) -> list[Tour]:
+    """The company's published tours, each with its next scheduled departure: `next_start`,
+    and `next_slot` (with tour and company) so a full one can offer its waiting list. Two
+    queries."""
     now = now or timezone.now()
-    next_start = (
-        Slot.objects.filter(tour=OuterRef("pk"), status=Slot.Status.SCHEDULED, start__gt=now)
-        .order_by("start")
-        .values("start")[:1]
-    )
-    return (
+    next_slots = Slot.objects.filter(
+        tour=OuterRef("pk"), status=Slot.Status.SCHEDULED, start__gt=now
+    ).order_by("start", "pk")
+    tours = list(
         company.tours.filter(published=True)
-        .annotate(next_start=Subquery(next_start))
+        .annotate(
+            next_start=Subquery(next_slots.values("start")[:1]),
+            next_slot_id=Subquery(next_slots.values("pk")[:1]),
+        )
         .order_by("title")
     )
+    ids = [tour.next_slot_id for tour in tours if tour.next_slot_id]
+    slots = Slot.objects.select_related("tour", "tour__company").in_bulk(ids)
+    for tour in tours:
+        tour.next_slot = slots.get(tour.next_slot_id)
+    return tours
 
 
 def published_tour_or_none(pk: int) -> Tour | None:

@@ -42,7 +42,11 @@ def test_tour_page_shows_places_left_and_hides_cancelled_slots(client):
     assert "7 places left" in html
     assert "Fully booked" in html
     assert reverse("booking:book", args=[open_slot.pk]) in html
-    assert reverse("booking:book", args=[full.pk]) not in html
+    # The full departure is not offered for booking, but its waiting list is (issue 12).
+    with translation.override("en"):
+        full_page = reverse("booking:book", args=[full.pk])
+    assert f'href="{full_page}"' not in html
+    assert f'href="{full_page}#waitlist"' in html
 
 
 def test_tour_page_pages_by_two_weeks(client):
