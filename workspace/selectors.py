@@ -4,7 +4,7 @@ scoped through workspace.access."""
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, F, Min, Q, QuerySet, Sum
+from django.db.models import Count, F, Min, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -27,10 +27,30 @@ def day_bounds(day: date) -> tuple[datetime, datetime]:
     )
 
 
+def _reserved_places() -> Coalesce:
+    """Places resellers hold on the slot until they confirm (included in `booked`:
+    docs/octo.md), as a subquery: a join of bookings beside one of waiting-list entries would
+    multiply the sums."""
+    reserved = (
+        Booking.objects.filter(slot=OuterRef("pk"), status=Booking.Status.ON_HOLD)
+        .values("slot")
+        .annotate(places=Sum("party_size"))
+        .values("places")
+    )
+    return Coalesce(Subquery(reserved), 0)
+
+
+def with_reserved_places(slots: QuerySet[Slot]) -> QuerySet[Slot]:
+    """Annotates each slot with `reserved` (see _reserved_places), in the same query."""
+    return slots.annotate(reserved=_reserved_places())
+
+
 def with_waitlist_counts(slots: QuerySet[Slot]) -> QuerySet[Slot]:
-    """Annotates each slot with `waiting` (entries waiting) and `held` (places held by open
-    offers, which `booked` includes: docs/waitlist.md), in the same query."""
+    """Annotates each slot with `waiting` (entries waiting), `held` (places held by open
+    offers, which `booked` includes: docs/waitlist.md) and `reserved` (with_reserved_places),
+    in the same query."""
     return slots.annotate(
+        reserved=_reserved_places(),
         waiting=Count(
             "waitlist_entries", filter=Q(waitlist_entries__status=WaitlistEntry.Status.WAITING)
         ),

@@ -207,7 +207,7 @@ def tour_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _slot(request: HttpRequest, pk: int) -> Slot:
-    return get_object_or_404(access.slots_for(request.user), pk=pk)
+    return get_object_or_404(selectors.with_reserved_places(access.slots_for(request.user)), pk=pk)
 
 
 @workspace_view
