@@ -59,9 +59,7 @@ def visitor_clean(visitor: VisitorData, *, email_required: bool = True) -> Visit
         try:
             validate_email(email)
         except ValidationError:
-            raise ContactInvalid(
-                _("Please enter a valid e-mail address."), field="email"
-            ) from None
+            raise ContactInvalid(_("Please enter a valid e-mail address."), field="email") from None
     elif not phone:
         raise ContactInvalid(
             _("Enter the visitor's e-mail address or phone number, so they can be reached."),

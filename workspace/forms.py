@@ -1,8 +1,7 @@
 """Workspace forms: shape and field validation only. The rules about places are the booking
 services' call; each form's FormHelper lives here, not in the templates."""
 
-import re
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Field, Fieldset, Layout, Row, Submit
@@ -34,9 +33,6 @@ WEEKDAYS = [
     (5, _("Saturday")),
     (6, _("Sunday")),
 ]
-_TIME = re.compile(r"^([01]?\d|2[0-3])[:.]([0-5]\d)$")
-_DAY = r"\d{4}-\d{2}-\d{2}"
-_CLOSURE = re.compile(rf"^({_DAY})(?:\s*(?:-|\u2013|to|til|bis)\s*({_DAY}))?(?:\s+(.*))?$")
 
 
 def _helper(*fields, submit: str, **attrs) -> FormHelper:
@@ -92,26 +88,6 @@ class EmailAuthenticationForm(RateLimitedLoginMixin, AuthenticationForm):
         self.helper = _helper("username", "password", submit=_("Log in"))
 
 
-class DurationMinutesField(core_forms.IntegerField):
-    """A duration typed as whole minutes (people do not type 01:30:00)."""
-
-    def prepare_value(self, value):
-        if isinstance(value, timedelta):
-            return int(value.total_seconds() // 60)
-        return value
-
-    def to_python(self, value):
-        minutes = super().to_python(value)
-        return None if minutes is None else timedelta(minutes=minutes)
-
-    def validate(self, value) -> None:
-        forms.Field.validate(self, value)
-
-    def run_validators(self, value) -> None:
-        if value is not None:
-            super().run_validators(int(value.total_seconds() // 60))
-
-
 def _side_by_side(name: str) -> Row:
     """Danish, English and German beside each other on a wide screen, one under the other on
     a phone."""
@@ -137,17 +113,21 @@ def _label_languages(form: forms.ModelForm, names: tuple[str, ...], rows: int = 
 class TourForm(forms.ModelForm):
     """Every field of a tour. The company is chosen only when the user works for several."""
 
-    duration = DurationMinutesField(label=_("Duration (minutes)"), min_value=15, max_value=24 * 60)
-    booking_cutoff = DurationMinutesField(
-        label=_("Online booking closes (minutes before start)"), min_value=0, max_value=60 * 24 * 60
+    # Durations as a number and a unit (2 days, not 2880 minutes); stored as before.
+    duration = core_forms.DurationField(
+        label=_("Duration"), units=("minutes", "hours"), min_minutes=15, max_minutes=24 * 60
     )
-    cancellation_deadline = DurationMinutesField(
-        label=_("Visitors may cancel until (minutes before start)"),
-        min_value=0,
-        max_value=60 * 24 * 60,
+    booking_cutoff = core_forms.DurationField(
+        label=_("Online booking closes before the start"),
+        help_text=_("After that, visitors are asked to call you. You can still book by phone."),
+        max_minutes=60 * 24 * 60,
     )
-    reminder_before = DurationMinutesField(
-        label=_("Reminder (minutes before start)"), min_value=0, max_value=14 * 24 * 60
+    cancellation_deadline = core_forms.DurationField(
+        label=_("Visitors may change or cancel until, before the start"),
+        max_minutes=60 * 24 * 60,
+    )
+    reminder_before = core_forms.DurationField(
+        label=_("Reminder e-mail before the start"), max_minutes=14 * 24 * 60
     )
     languages = forms.MultipleChoiceField(
         label=_("Languages offered"),
@@ -233,8 +213,6 @@ class CompanyProfileForm(forms.ModelForm):
             "postal_code",
             "city",
             "municipality",
-            "latitude",
-            "longitude",
             "email",
             "phone",
             "website",
@@ -250,8 +228,22 @@ class CompanyProfileForm(forms.ModelForm):
             for f in translated_fields(name)
         }
 
+    position = core_forms.PositionField(
+        label=_("Position on the map"),
+        help_text=_(
+            "Paste the link to the place from OpenStreetMap or Google Maps, or write the "
+            "position as the map shows it. Example: 54.77640, 11.50120"
+        ),
+    )
+
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        if self.instance.latitude is not None and self.instance.longitude is not None:
+            position = (self.instance.latitude, self.instance.longitude)
+            self.initial.setdefault("position", self.fields["position"].prepare_value(position))
+        self.fields["position"].widget.attrs["placeholder"] = (
+            "https://www.openstreetmap.org/#map=16/54.77640/11.50120"
+        )
         self.helper = _helper(
             "name",
             _side_by_side("description"),
@@ -260,7 +252,7 @@ class CompanyProfileForm(forms.ModelForm):
                 "address",
                 Row(Column("postal_code", css_class="col-sm-4"), Column("city")),
                 "municipality",
-                Row(Column("latitude"), Column("longitude")),
+                "position",
             ),
             Fieldset(_("Contact"), Row(Column("email"), Column("phone")), "website"),
             Fieldset(
@@ -277,6 +269,9 @@ class CompanyProfileForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
+        if data.get("position"):
+            # Set before the model's own validation runs on the instance.
+            self.instance.latitude, self.instance.longitude = data["position"]
         if data.get("photo") and not data.get("photo_description_da"):
             self.add_error(
                 "photo_description_da",
@@ -380,18 +375,17 @@ class PatternForm(forms.Form):
     weekdays = forms.TypedMultipleChoiceField(
         label=_("Weekdays"), choices=WEEKDAYS, coerce=int, widget=forms.CheckboxSelectMultiple
     )
-    times = forms.CharField(
-        label=_("Start times"), help_text=_("One or more, separated by commas: 10:00, 14:00")
+    times = core_forms.TimesField(
+        label=_("Start times"),
+        help_text=_("One or more, as you write them: 10, 14.30 or 10:00, 14:30"),
     )
     first_day = core_forms.IsoDateField(label=_("First day"))
     last_day = core_forms.IsoDateField(label=_("Last day"))
-    closures = forms.CharField(
+    closures = core_forms.DateRangesField(
         label=_("Closed days"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_(
-            "One per line: a day (2026-12-24) or a range (2026-07-20 - 2026-07-26), "
-            "e.g. holidays or a harvest week."
+            "Days without departures, e.g. holidays or a harvest week: a single day, or from "
+            "and to. Two empty rows are added each time you preview."
         ),
     )
     capacity = core_forms.IntegerField(
@@ -412,42 +406,6 @@ class PatternForm(forms.Form):
             "closures",
             "capacity",
         )
-
-    def clean_times(self) -> list[time]:
-        parts = [p.strip() for p in re.split(r"[,;\s]+", self.cleaned_data["times"]) if p.strip()]
-        times = []
-        for part in parts:
-            match = _TIME.match(part)
-            if not match:
-                raise forms.ValidationError(
-                    _("“%(value)s” is not a time. Write times like 10:00."),
-                    code="invalid_time",
-                    params={"value": part},
-                )
-            times.append(time(int(match[1]), int(match[2])))
-        if not times:
-            raise forms.ValidationError(_("Enter at least one start time."), code="required")
-        return sorted(set(times))
-
-    def clean_closures(self) -> list[tuple[date, date]]:
-        closures = []
-        for line in self.cleaned_data["closures"].splitlines():
-            if not line.strip():
-                continue
-            match = _CLOSURE.match(line.strip())
-            try:
-                first = date.fromisoformat(match[1]) if match else None
-                last = date.fromisoformat(match[2]) if match and match[2] else first
-            except ValueError:
-                first = None
-            if first is None or last < first:
-                raise forms.ValidationError(
-                    _("“%(value)s” is not a day or a range of days."),
-                    code="invalid_closure",
-                    params={"value": line.strip()[:40]},
-                )
-            closures.append((first, last))
-        return closures
 
     def clean(self):
         data = super().clean()
@@ -488,10 +446,7 @@ class PatternForm(forms.Form):
             "times": ", ".join(t.strftime("%H:%M") for t in plan.times),
             "first_day": plan.first_day,
             "last_day": plan.last_day,
-            "closures": "\n".join(
-                a.isoformat() if a == b else f"{a.isoformat()} - {b.isoformat()}"
-                for a, b in plan.closures
-            ),
+            "closures": list(plan.closures),
             "capacity": plan.capacity,
         }
 

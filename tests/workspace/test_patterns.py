@@ -117,7 +117,8 @@ def _form(plan: PatternPlan) -> dict:
         "times": ", ".join(t.strftime("%H:%M") for t in plan.times),
         "first_day": plan.first_day.isoformat(),
         "last_day": plan.last_day.isoformat(),
-        "closures": "",
+        "closures-0-from": "",
+        "closures-0-to": "",
         "capacity": str(plan.capacity),
     }
 
@@ -149,7 +150,8 @@ def test_pattern_form_rejects_bad_input_with_clear_errors(client, owner):
     bad = {
         **data,
         "times": "10:00, 25:00",
-        "closures": "2026-13-45",
+        "closures-0-from": "2026-12-26",
+        "closures-0-to": "2026-12-24",
         "last_day": "2020-01-01",
         "preview": "1",
     }

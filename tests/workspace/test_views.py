@@ -5,6 +5,7 @@ import csv
 import io
 import re
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from django.core import mail
@@ -329,12 +330,20 @@ def test_owner_edits_the_company_profile(client, world):
     url = reverse("workspace:company_edit", kwargs={"slug": world.company_a.slug})
     form = client.get(url).context["form"]
     data = {k: v if v is not None else "" for k, v in form.initial.items() if k != "photo"}
-    data.update({"parking_da": "Ved laden, plads til bus."})
-    data.update({"latitude": "54.8", "longitude": "11.5"})
+    data.update(
+        {
+            "parking_da": "Ved laden, plads til bus.",
+            "position": "https://www.openstreetmap.org/#map=16/54.80000/11.50000",
+        }
+    )
     assert client.post(url, data).status_code == 302
-    assert Company.objects.get(pk=world.company_a.pk).parking == "Ved laden, plads til bus."
-    data["latitude"] = "123"
-    assert client.post(url, data).status_code == 400
+    company = Company.objects.get(pk=world.company_a.pk)
+    assert company.parking == "Ved laden, plads til bus."
+    assert (company.latitude, company.longitude) == (Decimal("54.80000"), Decimal("11.50000"))
+    data["position"] = "52.52, 13.40"  # Berlin
+    response = client.post(url, data)
+    assert response.status_code == 400
+    assert "position" in response.context["form"].errors
 
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
