@@ -532,12 +532,8 @@ FIGURES_MAX_DAYS = 3 * 366
 class FiguresPeriodForm(forms.Form):
     """The period of the figures: from and to (both days included)."""
 
-    first = forms.DateField(
-        label=_("From"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
-    last = forms.DateField(
-        label=_("To"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
+    first = core_forms.IsoDateField(label=_("From"))
+    last = core_forms.IsoDateField(label=_("To"))
 
     def clean(self) -> dict:
         data = super().clean()
