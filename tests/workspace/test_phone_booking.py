@@ -13,6 +13,7 @@ from django_tasks_db.models import DBTaskResult
 
 from booking import services
 from booking.models import Booking, MailKind
+from core import confirm
 from core.errors import ContactInvalid
 from notify.models import OutboundMail
 from tests import factories
@@ -80,7 +81,7 @@ def test_cancelling_a_booking_without_e_mail_writes_no_visitor_mail(client, worl
     )
     client.force_login(world.staff_a)
     before = set(OutboundMail.objects.values_list("pk", flat=True))
-    client.post(_url("workspace:booking_cancel", pk=booking.pk))
+    client.post(_url("workspace:booking_cancel", pk=booking.pk), {confirm.FIELD: confirm.VALUE})
     kinds = list(OutboundMail.objects.exclude(pk__in=before).values_list("kind", flat=True))
     assert kinds == [MailKind.COMPANY_CANCELLED]
 

@@ -96,8 +96,8 @@ def test_tour_form_shows_a_stored_cutoff_in_days_and_reads_hours(client, owner):
 
     data = {
         "kind": "open",
-        "title": tour.title,
-        "meeting_point": "Laden",
+        "title_da": tour.title,
+        "meeting_point_da": "Laden",
         "languages": ["da"],
         "duration_0": "2",
         "duration_1": "hours",
