@@ -170,9 +170,7 @@ def manage_cancel(request: HttpRequest, token: str) -> HttpResponse:
         except DomainError as error:
             messages.error(request, error.text)
             return redirect(booking)
-        messages.success(
-            request, _("Your booking is cancelled. We have sent you a confirmation.")
-        )
+        messages.success(request, _("Your booking is cancelled. We have sent you a confirmation."))
         if request.POST.get("erase"):
             # After the cancellation's mails: the calendar CANCEL needs the address.
             cancelled = Booking.objects.select_related("slot").get(pk=cancelled.pk)
