@@ -76,18 +76,21 @@ def sweep(*, now: datetime | None = None) -> dict[str, int]:
     return result
 
 
-def mails_sweep(*, now: datetime) -> int:
-    """Gives back the mails of dead workers and queues one delivery task for all of them;
-    returns how many mails it gave back or failed."""
-    expired = now - outbox.sending_lease()
-    State = OutboundMail.State
+def _give_back(
+    model, *, now: datetime, lease: timedelta, max_attempts: int, enqueue: Callable
+) -> int:
+    """One outbox's sweep: rows SENDING past their lease go back to PENDING (FAILED when
+    their attempts are used up), and one task is queued for them and for the PENDING rows
+    overdue by more than the lease. Returns how many rows it gave back or failed."""
+    expired = now - lease
+    State = model.State
     with transaction.atomic():
         # Each UPDATE repeats the lease condition: a live worker may re-claim an expired
-        # mail (an old duplicate task) between the SELECT and the UPDATE.
-        stuck = OutboundMail.objects.filter(state=State.SENDING, claimed_at__lt=expired)
+        # row (an old duplicate task) between the SELECT and the UPDATE.
+        stuck = model.objects.filter(state=State.SENDING, claimed_at__lt=expired)
         stuck_ids = list(stuck.select_for_update(skip_locked=True).values_list("pk", flat=True))
         stuck = stuck.filter(pk__in=stuck_ids)
-        spent = stuck.filter(attempts__gte=outbox.MAX_ATTEMPTS).update(
+        spent = stuck.filter(attempts__gte=max_attempts).update(
             state=State.FAILED, claimed_at=None, last_error="the worker sending it stopped"
         )
         stuck.update(
@@ -96,43 +99,37 @@ def mails_sweep(*, now: datetime) -> int:
             claimed_at=None,
             last_error="the worker sending it stopped; sent again",
         )
-        due = OutboundMail.objects.filter(state=State.PENDING).filter(
+        due = model.objects.filter(state=State.PENDING).filter(
             Q(pk__in=stuck_ids) | Q(next_attempt_at__lte=expired)
         )
         due_ids = sorted(due.values_list("pk", flat=True))
         # Due from now: the next sweep queues them again only if another lease runs out.
-        OutboundMail.objects.filter(pk__in=due_ids).update(next_attempt_at=now)
+        model.objects.filter(pk__in=due_ids).update(next_attempt_at=now)
         if due_ids:
-            outbox.deliver_mail.enqueue(mail_ids=due_ids)
+            enqueue(due_ids)
     return len(due_ids) + spent
+
+
+def mails_sweep(*, now: datetime) -> int:
+    """Gives back the mails of dead workers and queues one delivery task for all of them."""
+    return _give_back(
+        OutboundMail,
+        now=now,
+        lease=outbox.sending_lease(),
+        max_attempts=outbox.MAX_ATTEMPTS,
+        enqueue=lambda ids: outbox.deliver_mail.enqueue(mail_ids=ids),
+    )
 
 
 def webhooks_sweep(*, now: datetime) -> int:
-    """The same for webhook deliveries (notify.webhooks, with its own lease): returns how
-    many it gave back or failed."""
-    expired = now - webhooks.SENDING_LEASE
-    State = WebhookDelivery.State
-    with transaction.atomic():
-        stuck = WebhookDelivery.objects.filter(state=State.SENDING, claimed_at__lt=expired)
-        stuck_ids = list(stuck.select_for_update(skip_locked=True).values_list("pk", flat=True))
-        stuck = stuck.filter(pk__in=stuck_ids)
-        spent = stuck.filter(attempts__gte=webhooks.MAX_ATTEMPTS).update(
-            state=State.FAILED, claimed_at=None, last_error="the worker sending it stopped"
-        )
-        stuck.update(
-            state=State.PENDING,
-            next_attempt_at=now,
-            claimed_at=None,
-            last_error="the worker sending it stopped; sent again",
-        )
-        due = WebhookDelivery.objects.filter(state=State.PENDING).filter(
-            Q(pk__in=stuck_ids) | Q(next_attempt_at__lte=expired)
-        )
-        due_ids = sorted(due.values_list("pk", flat=True))
-        WebhookDelivery.objects.filter(pk__in=due_ids).update(next_attempt_at=now)
-        if due_ids:
-            webhooks.deliver_webhooks.enqueue(delivery_ids=due_ids)
-    return len(due_ids) + spent
+    """The same for webhook deliveries (notify.webhooks, with its own lease)."""
+    return _give_back(
+        WebhookDelivery,
+        now=now,
+        lease=webhooks.SENDING_LEASE,
+        max_attempts=webhooks.MAX_ATTEMPTS,
+        enqueue=lambda ids: webhooks.deliver_webhooks.enqueue(delivery_ids=ids),
+    )
 
 
 def tasks_sweep(*, now: datetime) -> int:
