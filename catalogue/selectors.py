@@ -6,6 +6,7 @@ from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 from django.utils import timezone
 
 from booking import capacity
+from core.content_language import shown_order
 from tours.models import Company, Slot, Tour
 
 
@@ -37,7 +38,7 @@ def companies_for_listing() -> QuerySet[Company]:
     return Company.objects.prefetch_related(
         Prefetch(
             "tours",
-            queryset=Tour.objects.filter(published=True).order_by("title"),
+            queryset=Tour.objects.filter(published=True).order_by(shown_order("title")),
             to_attr="published_tours",
         )
     )
@@ -57,7 +58,7 @@ def company_tours(*, company: Company, now: datetime | None = None) -> list[Tour
             next_start=Subquery(next_slots.values("start")[:1]),
             next_slot_id=Subquery(next_slots.values("pk")[:1]),
         )
-        .order_by("title")
+        .order_by(shown_order("title"))
     )
     ids = [tour.next_slot_id for tour in tours if tour.next_slot_id]
     slots = Slot.objects.select_related("tour", "tour__company").in_bulk(ids)

@@ -8,6 +8,8 @@ knows none of them."""
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.db.models import F, OrderBy, Value
+from django.db.models.functions import Coalesce, NullIf
 from django.utils import translation
 from modeltranslation.utils import build_localized_fieldname
 
@@ -43,3 +45,15 @@ def shown_text(obj: object, field: str) -> ShownText:
         return ShownText(own, language, False)
     danish = getattr(obj, build_localized_fieldname(field, FALLBACK_LANGUAGE), None) or ""
     return ShownText(danish, FALLBACK_LANGUAGE, bool(danish) and language != FALLBACK_LANGUAGE)
+
+
+def shown_order(field: str) -> OrderBy:
+    """Orders rows by the text the page shows: the active language's, or the Danish one where
+    that is empty. (`order_by("title")` would sort by the active language's column alone,
+    putting every untranslated row last.)"""
+    language = active_language()
+    own = F(build_localized_fieldname(field, language))
+    if language == FALLBACK_LANGUAGE:
+        return own.asc()
+    danish = F(build_localized_fieldname(field, FALLBACK_LANGUAGE))
+    return Coalesce(NullIf(own, Value("")), danish).asc()

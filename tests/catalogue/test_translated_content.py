@@ -107,3 +107,18 @@ def test_the_german_feed_has_german_titles_and_prices(client):
     assert "1.500\N{NO-BREAK SPACE}DKK" in str(event["DESCRIPTION"])
     danish = Calendar.from_ical(client.get(path.removeprefix("/de")).content)
     assert str(danish.walk("VEVENT")[0]["SUMMARY"]).startswith("Æbletur")
+
+
+def test_tours_are_listed_in_the_order_of_the_titles_shown(client):
+    """On the English page an untranslated tour sorts by its Danish title, among the
+    translated ones, not after them all."""
+    company = CompanyFactory()
+    TourFactory(company=company, title="Zebraæbler", title_en="Banana walk")
+    TourFactory(company=company, title="Appelsinlunden")
+    TourFactory(company=company, title="Citronhaven", title_en="Cherry tour")
+    html = _page(client, _path(company, "en"))
+    positions = [html.index(t) for t in ("Appelsinlunden", "Banana walk", "Cherry tour")]
+    assert positions == sorted(positions)
+    danish = _page(client, _path(company, "da"))
+    positions = [danish.index(t) for t in ("Appelsinlunden", "Citronhaven", "Zebraæbler")]
+    assert positions == sorted(positions)
