@@ -175,6 +175,7 @@ def slot_cancel(*, slot_id: int, now: datetime | None = None) -> tuple[Slot, lis
         )
         _check_no_arrivals(bookings)
         for booking in bookings:
+            booking.slot = slot  # the locked row, with its tour: no query per booking
             booking.status = Booking.Status.CANCELLED
             booking.cancelled_at = now
             booking.sequence += 1

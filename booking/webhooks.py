@@ -15,26 +15,26 @@ from django.urls import reverse
 from booking.models import Booking
 from notify import webhooks
 from notify.models import WebhookEventType
-from tours.models import Slot
+from tours.models import Slot, Tour
 
 
 def _url(name: str, **kwargs) -> str:
     return settings.SITE_URL + reverse(f"api:{name}", kwargs=kwargs)
 
 
-def slot_data(slot_id: int, tour_id: int, company_id: int | None = None) -> dict:
-    data = {
+def slot_data(slot_id: int, tour_id: int, company_id: int) -> dict:
+    return {
         "slot": {"id": slot_id, "url": _url("slot-detail", pk=slot_id)},
         "tour": {"id": tour_id, "url": _url("tour-detail", pk=tour_id)},
+        "company": {"id": company_id},
     }
-    if company_id is not None:
-        data["company"] = {"id": company_id}
-    return data
 
 
-def _company_id(slot: Slot) -> int | None:
+def _company_id(slot: Slot) -> int:
     # The locking services loaded tour and company with the slot; no query in that case.
-    return slot.tour.company_id if Slot.tour.is_cached(slot) else None
+    if Slot.tour.is_cached(slot):
+        return slot.tour.company_id
+    return Tour.objects.values_list("company_id", flat=True).get(pk=slot.tour_id)
 
 
 def _booking_data(booking: Booking, **extra) -> dict:
@@ -50,30 +50,32 @@ def _booking_data(booking: Booking, **extra) -> dict:
     }
 
 
+def _emit(event_type: str, data: dict) -> None:
+    webhooks.webhook_emit(event_type=event_type, data=data, companies=[data["company"]["id"]])
+
+
 def booking_created(booking: Booking) -> None:
-    webhooks.webhook_emit(event_type=WebhookEventType.BOOKING_CREATED, data=_booking_data(booking))
+    _emit(WebhookEventType.BOOKING_CREATED, _booking_data(booking))
 
 
 def booking_changed(booking: Booking, *, old_slot_id: int | None = None) -> None:
     extra = {}
     if old_slot_id is not None and old_slot_id != booking.slot_id:
         extra["previous_slot"] = {"id": old_slot_id, "url": _url("slot-detail", pk=old_slot_id)}
-    webhooks.webhook_emit(
-        event_type=WebhookEventType.BOOKING_CHANGED, data=_booking_data(booking, **extra)
-    )
+    _emit(WebhookEventType.BOOKING_CHANGED, _booking_data(booking, **extra))
 
 
 def booking_cancelled(booking: Booking) -> None:
-    webhooks.webhook_emit(
-        event_type=WebhookEventType.BOOKING_CANCELLED, data=_booking_data(booking)
-    )
+    _emit(WebhookEventType.BOOKING_CANCELLED, _booking_data(booking))
 
 
 def availability_changed(slots: Iterable[Slot]) -> None:
     """The free places or the bookability of these departures changed (booked, freed,
     resized, closed, reopened, cancelled, moved, held for an event, created or removed)."""
-    unique = {slot.pk: slot for slot in slots}
+    unique = sorted({slot.pk: slot for slot in slots}.items())
+    data = [slot_data(s.pk, s.tour_id, _company_id(s)) for _pk, s in unique]
     webhooks.webhooks_emit(
         event_type=WebhookEventType.AVAILABILITY_CHANGED,
-        data=[slot_data(s.pk, s.tour_id, _company_id(s)) for _pk, s in sorted(unique.items())],
+        data=data,
+        companies=[[item["company"]["id"]] for item in data],
     )

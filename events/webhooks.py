@@ -19,4 +19,6 @@ def event_changed(event: Event) -> None:
     webhooks.webhook_emit(
         event_type=WebhookEventType.EVENT_CHANGED,
         data={"event": {"id": event.pk, "slug": event.slug, "status": event.status, "url": url}},
+        # An event is about its hosts; found only when an endpoint is limited to companies.
+        companies=lambda: event.stops.values_list("company_id", flat=True),
     )

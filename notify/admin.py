@@ -121,7 +121,7 @@ class WebhookEndpointForm(forms.ModelForm):
 
     class Meta:
         model = WebhookEndpoint
-        fields = ["url", "description", "event_types", "is_active"]
+        fields = ["url", "description", "event_types", "company_ids", "is_active"]
 
     def clean_url(self) -> str:
         url = self.cleaned_data["url"]

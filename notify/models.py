@@ -1,6 +1,7 @@
 """The outbox's rows: e-mails, and webhook endpoints, messages and deliveries."""
 
 import uuid
+from collections.abc import Iterable
 
 from django.db import models
 from django.utils import timezone
@@ -105,6 +106,14 @@ class WebhookEndpoint(models.Model):
     event_types = models.JSONField(
         _("event types"), default=list, help_text=_("The events this endpoint receives.")
     )
+    # Ids of the member companies whose changes this endpoint hears of; empty: every company.
+    # Ids, not a relation: the outbox sits below the companies' app (docs/architecture.md).
+    company_ids = models.JSONField(
+        _("only these companies"),
+        default=list,
+        blank=True,
+        help_text=_("Ids of the companies whose changes it receives; empty for all."),
+    )
     is_active = models.BooleanField(_("active"), default=True)
     disabled_reason = models.CharField(_("why disabled"), max_length=200, blank=True)
     disabled_at = models.DateTimeField(_("disabled"), null=True, blank=True)
@@ -124,8 +133,14 @@ class WebhookEndpoint(models.Model):
     def __str__(self) -> str:
         return self.description or self.url
 
-    def receives(self, event_type: str) -> bool:
-        return self.is_active and event_type in self.event_types
+    def receives(self, event_type: str, companies: Iterable[int] | None = None) -> bool:
+        """Whether an event of this type about these companies is for this endpoint. An
+        endpoint limited to some companies hears nothing whose companies are unknown."""
+        if not (self.is_active and event_type in self.event_types):
+            return False
+        if not self.company_ids:
+            return True
+        return companies is not None and not set(self.company_ids).isdisjoint(companies)
 
 
 class WebhookMessage(models.Model):

@@ -15,6 +15,7 @@ import json
 import logging
 import time
 import uuid
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, timedelta
 
 from django.db import transaction
@@ -46,47 +47,68 @@ def _require_transaction() -> None:
         raise RuntimeError("webhook_emit must run inside the transaction of the change")
 
 
+# The companies an event is about: their ids, or a function that finds them (called only
+# when an endpoint limited to some companies is listening, so nobody pays for the query
+# otherwise).
+Companies = Iterable[int] | Callable[[], Iterable[int]] | None
+
+
 def webhook_emit(
-    *, event_type: str, data: dict, now: datetime | None = None
+    *, event_type: str, data: dict, companies: Companies = None, now: datetime | None = None
 ) -> WebhookMessage | None:
-    """Writes the event for every active endpoint subscribed to `event_type` and queues
-    their delivery. `data` is the thin payload: ids and URLs to fetch, no personal data.
-    Returns the message, or None when nobody is subscribed (then nothing is written).
+    """Writes the event for every active endpoint subscribed to `event_type` (and, for an
+    endpoint limited to some companies, to one of `companies`) and queues their delivery.
+    `data` is the thin payload: ids and URLs to fetch, no personal data. Returns the
+    message, or None when nobody is subscribed (then nothing is written).
 
     The caller must be inside the transaction of the change: one query when nobody listens,
     four inserts when somebody does."""
-    messages = webhooks_emit(event_type=event_type, data=[data], now=now)
+    messages = webhooks_emit(event_type=event_type, data=[data], companies=[companies], now=now)
     return messages[0] if messages else None
 
 
 def webhooks_emit(
-    *, event_type: str, data: list[dict], now: datetime | None = None
+    *,
+    event_type: str,
+    data: list[dict],
+    companies: list[Companies] | None = None,
+    now: datetime | None = None,
 ) -> list[WebhookMessage]:
     """webhook_emit for several events of one type (e.g. a season of new departures) in
-    the same number of queries as one."""
+    the same number of queries as one; `companies[i]` are the companies of `data[i]`."""
     _require_transaction()
     if event_type not in WebhookEventType.values:
         raise ValueError(f"unknown webhook event type {event_type!r}")
-    endpoints = [
-        e for e in WebhookEndpoint.objects.filter(is_active=True) if e.receives(event_type)
+    listening = [
+        e for e in WebhookEndpoint.objects.filter(is_active=True) if event_type in e.event_types
     ]
-    if not endpoints or not data:
+    if not listening or not data:
         return []
     now = now or timezone.now()
     stamp = now.astimezone(UTC).isoformat().replace("+00:00", "Z")
+    owed: list[tuple[dict, list[WebhookEndpoint]]] = []
+    for item, about in zip(data, companies or [None] * len(data), strict=True):
+        ids = None
+        if any(e.company_ids for e in listening):
+            ids = set(about() if callable(about) else about or ())
+        endpoints = [e for e in listening if not e.company_ids or e.receives(event_type, ids)]
+        if endpoints:
+            owed.append((item, endpoints))
+    if not owed:
+        return []
     messages = WebhookMessage.objects.bulk_create(
         [
             WebhookMessage(
                 event_type=event_type,
                 payload={"type": event_type, "timestamp": stamp, "data": item},
             )
-            for item in data
+            for item, _endpoints in owed
         ]
     )
     deliveries = WebhookDelivery.objects.bulk_create(
         [
             WebhookDelivery(message=message, endpoint=endpoint, next_attempt_at=now)
-            for message in messages
+            for message, (_item, endpoints) in zip(messages, owed, strict=True)
             for endpoint in endpoints
         ]
     )
@@ -244,11 +266,12 @@ def delivery_retry_now(*, delivery: WebhookDelivery) -> bool:
 
 
 def endpoint_create(
-    *, url: str, event_types: list[str], description: str = ""
+    *, url: str, event_types: list[str], description: str = "", company_ids: Iterable[int] = ()
 ) -> tuple[WebhookEndpoint, str]:
-    """A new endpoint and its secret, to be shown once to whoever made it."""
+    """A new endpoint and its secret, to be shown once to whoever made it; `company_ids`
+    limits it to those companies' changes (empty: every company)."""
     endpoint = WebhookEndpoint.objects.create(
-        url=url, event_types=event_types, description=description
+        url=url, event_types=event_types, description=description, company_ids=list(company_ids)
     )
     return endpoint, webhook_signing.endpoint_secret(endpoint)
 

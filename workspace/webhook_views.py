@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from core.roles import is_coordinator
 from notify import webhook_http, webhooks
 from notify.models import WebhookDelivery, WebhookEndpoint, WebhookEventType
+from tours.models import Company
 from workspace.views import workspace_view
 
 LOG_LENGTH = 50
@@ -31,6 +32,13 @@ class EndpointForm(forms.Form):
         choices=WebhookEventType.choices,
         widget=forms.CheckboxSelectMultiple,
         initial=list(WebhookEventType.values),
+    )
+    companies = forms.ModelMultipleChoiceField(
+        label=gettext_lazy("Only these companies"),
+        queryset=Company.objects.order_by("name"),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=gettext_lazy("None ticked: the changes of every member company."),
     )
 
     def clean_url(self) -> str:
@@ -64,13 +72,20 @@ def webhook_list(request: HttpRequest) -> HttpResponse:
             url=form.cleaned_data["url"],
             event_types=list(form.cleaned_data["event_types"]),
             description=form.cleaned_data["description"],
+            company_ids=sorted(c.pk for c in form.cleaned_data["companies"]),
         )
         return _secret_page(request, endpoint, secret)
-    endpoints = WebhookEndpoint.objects.order_by("-is_active", "url")
+    endpoints = list(WebhookEndpoint.objects.order_by("-is_active", "url"))
+    names = dict(
+        Company.objects.filter(pk__in={i for e in endpoints for i in e.company_ids}).values_list(
+            "pk", "name"
+        )
+    )
+    rows = [(e, [names[i] for i in e.company_ids if i in names]) for e in endpoints]
     return render(
         request,
         "workspace/webhook_list.html",
-        {"form": form, "endpoints": endpoints, "labels": dict(WebhookEventType.choices)},
+        {"form": form, "rows": rows, "labels": dict(WebhookEventType.choices)},
         status=400 if request.method == "POST" else 200,
     )
 

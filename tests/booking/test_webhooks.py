@@ -173,3 +173,28 @@ def test_nobody_subscribed_writes_nothing():
     booking = book(SlotFactory())
     services.booking_cancel(booking=booking)
     assert not WebhookMessage.objects.exists()
+
+
+def test_an_endpoint_limited_to_a_company_hears_only_its_changes():
+    mine, theirs = SlotFactory(), SlotFactory()
+    WebhookEndpoint.objects.create(
+        url="https://gaard.example/hooks",
+        event_types=ALL,
+        company_ids=[mine.tour.company_id],
+    )
+    book(theirs)
+    assert not WebhookMessage.objects.exists()
+    book(mine)
+    assert types() == ["booking.created", "availability.changed"]
+    assert {d["company"]["id"] for _, d in events()} == {mine.tour.company_id}
+
+
+def test_cancelling_a_departure_reaches_a_company_limited_endpoint():
+    slot = SlotFactory()
+    bookings = [book(slot, email=f"v{n}@example.com") for n in range(3)]
+    WebhookEndpoint.objects.create(
+        url="https://gaard.example/hooks", event_types=ALL, company_ids=[slot.tour.company_id]
+    )
+    slot_services.slot_cancel(slot_id=slot.pk)
+    cancelled = {d["booking"]["reference"] for t, d in events() if t == "booking.cancelled"}
+    assert cancelled == {b.reference for b in bookings}

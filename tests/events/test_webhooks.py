@@ -59,3 +59,18 @@ def test_a_draft_is_not_announced(partner):
     event = EventFactory()
     services.event_update(event=event, title="Kladde")
     assert announced() == []
+
+
+def test_an_endpoint_limited_to_a_host_hears_of_its_events(at):
+    host, other = CompanyFactory(), CompanyFactory()
+    WebhookEndpoint.objects.create(
+        url="https://gaard.example/hooks", event_types=["event.changed"], company_ids=[host.pk]
+    )
+    WebhookEndpoint.objects.create(
+        url="https://other.example/hooks", event_types=["event.changed"], company_ids=[other.pk]
+    )
+    event = EventFactory(capacity=10)
+    plan_stops(event, (host, at(10), at(11)))
+    services.event_publish(event=event)
+    [message] = WebhookMessage.objects.filter(event_type="event.changed")
+    assert [d.endpoint.url for d in message.deliveries.all()] == ["https://gaard.example/hooks"]

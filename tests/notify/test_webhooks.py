@@ -286,3 +286,25 @@ def test_send_again_leaves_a_disabled_endpoint_alone(receiver):
     assert webhooks.delivery_retry_now(delivery=message.deliveries.get())
     deliver()
     assert receiver.ids() == [message.webhook_id]
+
+
+def test_an_endpoint_limited_to_companies_needs_one_of_them():
+    endpoint = WebhookEndpoint(event_types=[CREATED], company_ids=[3, 5])
+    assert endpoint.receives(CREATED, {5})
+    assert not endpoint.receives(CREATED, {4})
+    assert not endpoint.receives(CREATED, None)  # unknown companies: not for a limited one
+    assert WebhookEndpoint(event_types=[CREATED]).receives(CREATED, {4})  # control: unlimited
+
+
+def test_the_companies_function_runs_only_for_a_limited_endpoint():
+    WebhookEndpoint.objects.create(url="https://p.example/", event_types=[CREATED])
+    calls = []
+    with transaction.atomic():
+        webhooks.webhook_emit(event_type=CREATED, data={}, companies=lambda: calls.append(1) or [1])
+    assert calls == []
+    WebhookEndpoint.objects.create(url="https://q.example/", event_types=[CREATED], company_ids=[1])
+    with transaction.atomic():
+        message = webhooks.webhook_emit(
+            event_type=CREATED, data={}, companies=lambda: calls.append(1) or [1]
+        )
+    assert calls == [1] and message.deliveries.count() == 2

@@ -40,6 +40,23 @@ def test_adding_an_endpoint_shows_its_secret_once(coord):
         assert page.status_code == 200 and not SECRET.findall(page.content.decode())
 
 
+def test_an_endpoint_can_be_limited_to_some_companies(coord):
+    from tests.factories import CompanyFactory
+
+    company = CompanyFactory(name="Engvang Frugt")
+    CompanyFactory()
+    coord.post(
+        reverse("workspace:webhooks"),
+        {
+            "url": "https://gaard.example/",
+            "event_types": ["booking.created"],
+            "companies": [company.pk],
+        },
+    )
+    assert WebhookEndpoint.objects.get().company_ids == [company.pk]
+    assert "Engvang Frugt" in coord.get(reverse("workspace:webhooks")).content.decode()
+
+
 def test_a_local_address_is_refused_in_the_users_language(coord):
     response = coord.post(
         reverse("workspace:webhooks"),
