@@ -19,9 +19,9 @@ from octo.keys import reseller_for_key
 from octo.models import Reseller
 
 # OCTO capabilities (Octo-Capabilities) we implement; a request may name others, which we
-# ignore, and the response names those of the request we applied (none of the optional ones
-# yet: see docs/octo.md).
-SUPPORTED_CAPABILITIES: frozenset[str] = frozenset()
+# ignore, and the response names those of the request we applied (docs/octo.md).
+PRICING = "octo/pricing"
+SUPPORTED_CAPABILITIES: frozenset[str] = frozenset({PRICING})
 
 
 class ResellerKey(BaseAuthentication):
@@ -110,6 +110,10 @@ class OctoView(AcceptLanguageMixin, APIView):
     def capabilities(self) -> list[str]:
         asked = self.request.headers.get("Octo-Capabilities", "")
         return sorted({c.strip() for c in asked.split(",") if c.strip()} & SUPPORTED_CAPABILITIES)
+
+    @property
+    def pricing(self) -> bool:
+        return PRICING in self.capabilities()
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)

@@ -22,6 +22,9 @@ UNIT_ID = "person"
 TIME_ZONE = "Europe/Copenhagen"
 # The longest range one availability request may ask about: a season and a little more.
 MAX_RANGE_DAYS = 400
+# Prices are in Danish kroner, sent in øre (OCTO: integers in the currency's minor unit).
+CURRENCY = "DKK"
+CURRENCY_PRECISION = 2
 
 
 def products() -> QuerySet[Tour]:
@@ -123,13 +126,33 @@ def party_limits(tour: Tour) -> tuple[int, int]:
     return 1, MAX_PARTY_SIZE
 
 
+def per_booking(tour: Tour) -> bool:
+    """A group visit's price is for the whole group (OCTO pricingPer BOOKING)."""
+    return tour.price_per == Tour.PricePer.GROUP
+
+
+def money(kroner) -> dict:
+    """An OCTO Pricing of `kroner` (a Decimal), VAT included as on our own pages."""
+    ore = int((kroner * 100).to_integral_value())
+    return {
+        "original": ore,
+        "retail": ore,
+        "net": None,
+        "currency": CURRENCY,
+        "currencyPrecision": CURRENCY_PRECISION,
+        "includedTaxes": [],
+    }
+
+
 def utc(moment: datetime | None) -> str | None:
     if moment is None:
         return None
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def availability(slot: Slot, *, now: datetime, party_size: int | None = None) -> dict:
+def availability(
+    slot: Slot, *, now: datetime, party_size: int | None = None, pricing: bool = False
+) -> dict:
     """The slot as an OCTO Availability. `available` answers for `party_size` people when the
     request named units, else for the smallest party the tour takes. The status follows the
     one bookable rule: BOOKABLE is AVAILABLE (LIMITED when fewer than half the places are
@@ -148,7 +171,7 @@ def availability(slot: Slot, *, now: datetime, party_size: int | None = None) ->
         largest, vacancies
     )
     zone = ZoneInfo(TIME_ZONE)
-    return {
+    found = {
         "id": availability_id(slot),
         "localDateTimeStart": timezone.localtime(slot.start, zone).isoformat(),
         "localDateTimeEnd": timezone.localtime(slot.end, zone).isoformat(),
@@ -161,9 +184,24 @@ def availability(slot: Slot, *, now: datetime, party_size: int | None = None) ->
         "maxUnits": min(largest, vacancies),
         "openingHours": [],
     }
+    if pricing:  # octo/pricing: the price of one unit, or of the booking for a group price
+        price = money(slot.tour.price)
+        if per_booking(slot.tour):
+            found["pricing"] = price
+        else:
+            found["unitPricing"] = [{"unitId": UNIT_ID, **price}]
+    return found
 
 
-def calendar(slots: list[Slot], first: date, last: date, *, now: datetime, party_size=None):
+def calendar(
+    slots: list[Slot],
+    first: date,
+    last: date,
+    *,
+    now: datetime,
+    party_size: int | None = None,
+    pricing_of: Tour | None = None,
+) -> list[dict]:
     """One OCTO AvailabilityCalendar entry per local day first..last, from that day's
     availabilities: available if any is, the best status of any, places added up."""
     by_day: dict[date, list[dict]] = {}
@@ -185,7 +223,17 @@ def calendar(slots: list[Slot], first: date, last: date, *, now: datetime, party
                 "vacancies": sum(e["vacancies"] for e in entries),
                 "capacity": sum(e["capacity"] for e in entries),
                 "openingHours": [],
+                **_calendar_pricing(pricing_of),
             }
         )
         day += timedelta(days=1)
     return days
+
+
+def _calendar_pricing(tour: Tour | None) -> dict:
+    """octo/pricing on a calendar day: the lowest price of the day (one price per tour)."""
+    if tour is None:
+        return {}
+    if per_booking(tour):
+        return {"pricingFrom": money(tour.price)}
+    return {"unitPricingFrom": [{"unitId": UNIT_ID, **money(tour.price)}]}

@@ -48,8 +48,8 @@ def _cutoff(duration: timedelta) -> tuple[int, str]:
     return minutes, "minute"
 
 
-def _unit(tour: Tour) -> dict:
-    return {
+def _unit(tour: Tour, pricing: bool) -> dict:
+    unit = {
         "id": catalogue.UNIT_ID,
         "internalName": "Person",
         "reference": None,
@@ -65,12 +65,15 @@ def _unit(tour: Tour) -> dict:
         },
         "requiredContactFields": [],
     }
+    if pricing and not catalogue.per_booking(tour):
+        unit["pricingFrom"] = [catalogue.money(tour.price)]
+    return unit
 
 
-def option(tour: Tour, start_times: list[str]) -> dict:
+def option(tour: Tour, start_times: list[str], *, pricing: bool = False) -> dict:
     amount, unit = _cutoff(tour.cancellation_deadline)
     smallest, largest = catalogue.party_limits(tour)
-    return {
+    found = {
         "id": catalogue.OPTION_ID,
         "default": True,
         "internalName": tour.title,
@@ -81,12 +84,15 @@ def option(tour: Tour, start_times: list[str]) -> dict:
         "cancellationCutoffUnit": unit,
         "requiredContactFields": REQUIRED_CONTACT_FIELDS,
         "restrictions": {"minUnits": smallest, "maxUnits": largest},
-        "units": [_unit(tour)],
+        "units": [_unit(tour, pricing)],
     }
+    if pricing and catalogue.per_booking(tour):
+        found["pricingFrom"] = [catalogue.money(tour.price)]
+    return found
 
 
-def product(tour: Tour, start_times: list[str]) -> dict:
-    return {
+def product(tour: Tour, start_times: list[str], *, pricing: bool = False) -> dict:
+    found = {
         "id": str(tour.pk),
         "internalName": f"{tour.title} ({tour.company.name})",
         "reference": tour.company.slug,
@@ -102,8 +108,12 @@ def product(tour: Tour, start_times: list[str]) -> dict:
         "redemptionMethod": "DIGITAL",
         # A group visit is priced for the whole group, an open tour per person.
         "pricingPer": "BOOKING" if tour.price_per == Tour.PricePer.GROUP else "UNIT",
-        "options": [option(tour, start_times)],
+        "options": [option(tour, start_times, pricing=pricing)],
     }
+    if pricing:
+        found["defaultCurrency"] = catalogue.CURRENCY
+        found["availableCurrencies"] = [catalogue.CURRENCY]
+    return found
 
 
 def contact(booking: Booking) -> dict:
@@ -141,8 +151,9 @@ def _cancellable(booking: Booking, now: datetime) -> bool:
     return now < services.booking_change_deadline(booking)
 
 
-def booking(octo: OctoBooking, *, now: datetime) -> dict:
-    """The OCTO Booking. The caller loaded octo.booking with its slot, tour and company."""
+def booking(octo: OctoBooking, *, now: datetime, pricing: bool = False) -> dict:
+    """The OCTO Booking (with octo/pricing: its total, and each unit's price when priced per
+    person). The caller loaded octo.booking with its slot, tour and company."""
     held = octo.booking
     slot = held.slot
     status = _STATUS.get(held.status, "CANCELLED")
@@ -150,7 +161,7 @@ def booking(octo: OctoBooking, *, now: datetime) -> dict:
         status = "REDEEMED"
     person = contact(held)
     uuids = octo.unit_item_uuids or []
-    return {
+    found = {
         "id": held.reference,
         "uuid": octo.uuid,
         "testMode": False,
@@ -176,7 +187,7 @@ def booking(octo: OctoBooking, *, now: datetime) -> dict:
         else None,
         "freesale": False,
         "availabilityId": catalogue.availability_id(slot),
-        "availability": catalogue.availability(slot, now=now),
+        "availability": catalogue.availability(slot, now=now, pricing=pricing),
         "contact": person,
         "notes": held.note or None,
         "deliveryMethods": DELIVERY_METHODS,
@@ -195,3 +206,13 @@ def booking(octo: OctoBooking, *, now: datetime) -> dict:
             for n in range(held.party_size)
         ],
     }
+    if pricing:
+        tour = slot.tour
+        each = catalogue.money(tour.price)
+        if catalogue.per_booking(tour):
+            found["pricing"] = each
+        else:
+            found["pricing"] = catalogue.money(tour.price * held.party_size)
+            for item in found["unitItems"]:
+                item["pricing"] = each
+    return found

@@ -32,14 +32,16 @@ class ProductListView(OctoView):
     def get(self, request):
         tours = list(catalogue.products())
         times = catalogue.start_times(tours, now=timezone.now())
-        return Response([presenters.product(tour, times[tour.pk]) for tour in tours])
+        return Response(
+            [presenters.product(tour, times[tour.pk], pricing=self.pricing) for tour in tours]
+        )
 
 
 class ProductDetailView(OctoView):
     def get(self, request, product_id: str):
         tour = catalogue.product(product_id)
         times = catalogue.start_times([tour], now=timezone.now())
-        return Response(presenters.product(tour, times[tour.pk]))
+        return Response(presenters.product(tour, times[tour.pk], pricing=self.pricing))
 
 
 def _party_size(query: dict) -> int | None:
@@ -75,7 +77,10 @@ class AvailabilityView(OctoView):
         else:
             slots = [catalogue.slot_for(tour, value) for value in query["availabilityIds"]]
         return Response(
-            [catalogue.availability(slot, now=now, party_size=party_size) for slot in slots]
+            [
+                catalogue.availability(slot, now=now, party_size=party_size, pricing=self.pricing)
+                for slot in slots
+            ]
         )
 
 
@@ -89,15 +94,23 @@ class AvailabilityCalendarView(OctoView):
         party_size = _party_size(query)
         first, last = _days(query, need=True)
         slots = catalogue.slots_between(tour, first, last)
-        days = catalogue.calendar(slots, first, last, now=timezone.now(), party_size=party_size)
+        days = catalogue.calendar(
+            slots,
+            first,
+            last,
+            now=timezone.now(),
+            party_size=party_size,
+            pricing_of=tour if self.pricing else None,
+        )
         return Response(days)
 
 
-def _render(octo) -> dict:
-    return presenters.booking(octo, now=timezone.now())
+class OctoBookingView(OctoView):
+    def render(self, octo) -> Response:
+        return Response(presenters.booking(octo, now=timezone.now(), pricing=self.pricing))
 
 
-class BookingListView(OctoView):
+class BookingListView(OctoBookingView):
     """POST /bookings reserves; GET /bookings lists the reseller's bookings by one filter."""
 
     def post(self, request):
@@ -115,7 +128,7 @@ class BookingListView(OctoView):
             reseller_reference=data.get("resellerReference") or "",
             locales=contact.get("locales"),
         )
-        return Response(_render(octo))
+        return self.render(octo)
 
     def get(self, request):
         bookings = sales.octo_bookings(self.reseller)
@@ -149,7 +162,10 @@ class BookingListView(OctoView):
                 )
             )
         listed = bookings.order_by("booking__slot__start", "pk")[:MAX_BOOKINGS_LISTED]
-        return Response([_render(octo) for octo in listed])
+        now = timezone.now()
+        return Response(
+            [presenters.booking(octo, now=now, pricing=self.pricing) for octo in listed]
+        )
 
 
 def _dates(params) -> dict:
@@ -166,33 +182,33 @@ def _dates(params) -> dict:
     return parsed
 
 
-class BookingDetailView(OctoView):
+class BookingDetailView(OctoBookingView):
     def get(self, request, uuid: str):
-        return Response(_render(sales.octo_booking(self.reseller, uuid)))
+        return self.render(sales.octo_booking(self.reseller, uuid))
 
 
-class BookingConfirmView(OctoView):
+class BookingConfirmView(OctoBookingView):
     def post(self, request, uuid: str):
         data = self.body(ConfirmationInput)
         octo = sales.octo_booking(self.reseller, uuid)
         octo = sales.confirm(
             octo=octo, contact=data["contact"], reseller_reference=data.get("resellerReference")
         )
-        return Response(_render(octo))
+        return self.render(octo)
 
 
-class BookingExtendView(OctoView):
+class BookingExtendView(OctoBookingView):
     def post(self, request, uuid: str):
         data = self.body(ExtendInput)
         octo = sales.octo_booking(self.reseller, uuid)
-        return Response(_render(sales.extend(octo=octo, minutes=data.get("expirationMinutes"))))
+        return self.render(sales.extend(octo=octo, minutes=data.get("expirationMinutes")))
 
 
-class BookingCancelView(OctoView):
+class BookingCancelView(OctoBookingView):
     def post(self, request, uuid: str):
         data = self.body(CancellationInput)
         octo = sales.octo_booking(self.reseller, uuid)
-        return Response(_render(sales.cancel(octo=octo, reason=data.get("reason") or "")))
+        return self.render(sales.cancel(octo=octo, reason=data.get("reason") or ""))
 
 
 def not_found(request: HttpRequest, *args, **kwargs) -> JsonResponse:
