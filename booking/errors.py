@@ -7,11 +7,11 @@ itself must change."""
 from datetime import date, datetime
 
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from core.errors import DomainError
+from core.formats import format_day
 
 
 class BookingError(DomainError):
@@ -239,7 +239,8 @@ class CheckInWrongDay(CheckInError):
     def __init__(self, day: date) -> None:
         self.day = day
         super().__init__(
-            _("This booking is for %(day)s, not today.") % {"day": date_format(day, "l j. F Y")}
+            _("This booking is for %(day)s, not today.")
+            % {"day": format_day(day, "weekday_date_year")}
         )
 
 

@@ -20,6 +20,7 @@ The patterns are ours, per language; the words in them are CLDR's:
 | short_date | fre. 4. dec. | Fri 4 Dec | Fr., 4. Dez. |
 | day_month | 4. december | 4 December | 4. Dezember |
 | long_date | 4. december 2026 | 4 December 2026 | 4. Dezember 2026 |
+| month_short | dec. | Dec | Dez. |
 | time | 10:00 | 10:00 | 10:00 |
 | price | 1.500 kr. | DKK 1,500 | 1.500 DKK |
 
@@ -53,6 +54,7 @@ DATE_PATTERNS = {
     "day_month": {"da": "d. MMMM", "en": "d MMMM", "de": "d. MMMM"},
     "long_date": {"da": "d. MMMM y", "en": "d MMMM y", "de": "d. MMMM y"},
     "numeric_day_month": {"da": "d/M", "en": "d/M", "de": "d.M."},
+    "month_short": {"da": "MMM", "en": "MMM", "de": "MMM"},
 }
 TIME_PATTERN = "HH:mm"
 CURRENCY = "DKK"

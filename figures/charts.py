@@ -12,7 +12,9 @@ with a title).
 
 from dataclasses import dataclass
 
-from django.utils.formats import date_format, number_format
+from django.utils.formats import number_format
+
+from core.formats import format_day
 
 WIDTH = 640
 BAR_AREA_LEFT = 150  # room for company names in horizontal bars
@@ -71,7 +73,7 @@ def months_chart(months, *, now_key: str, before_key: str) -> dict:
     groups = []
     for n, month in enumerate(months):
         x = left + n * slot + slot / 2
-        label = date_format(month.month, "M")
+        label = format_day(month.month, "month_short")
         before, now = getattr(month, before_key), getattr(month, now_key)
         groups.append(
             {

@@ -121,3 +121,9 @@ def test_filters_render_empty_for_missing_values():
 def test_an_unknown_language_falls_back_to_danish():
     with translation.override("sv"):
         assert formats.format_day(START) == "fredag 4. december"
+
+
+@pytest.mark.parametrize(("language", "expected"), [("da", "dec."), ("en", "Dec"), ("de", "Dez.")])
+def test_month_abbreviations_for_chart_labels(language, expected):
+    with translation.override(language):
+        assert formats.format_day(date(2026, 12, 1), "month_short") == expected
