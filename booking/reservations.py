@@ -11,7 +11,9 @@ place can never be sold twice. It ends in one of three ways:
 - expired (`booking_hold_expire`, `booking_holds_expire_due`): at `hold_expires_at` the places
   are freed and offered to the waiting list, in the same transaction, before anyone else.
 
-Nobody is mailed while a booking is on hold: the visitor has not bought anything yet.
+Nobody is mailed while a booking is on hold: the visitor has not bought anything yet. Partners
+subscribed to webhooks hear "availability changed" when a hold takes or frees places, and
+"booking created" when it is confirmed (booking.webhooks, through the outbox).
 
 Expiry never depends on one delayed task alone. Each hold enqueues a sweep at its deadline
 (a task row, so it survives a restart); that sweep ends *every* hold that is due, so a lost
@@ -32,7 +34,7 @@ from django.db import IntegrityError, transaction
 from django.tasks import task
 from django.utils import timezone
 
-from booking import capacity, errors, notifications, reminders, waitlist
+from booking import capacity, errors, notifications, reminders, waitlist, webhooks
 from booking.models import Booking
 from core.contact import VisitorData, visitor_clean
 from tours.models import Slot
@@ -112,6 +114,7 @@ def booking_reserve(
                 idempotency_key=idempotency_key or None,
             )
             holds_expire_schedule(until)
+            webhooks.availability_changed([slot])
     except IntegrityError:
         # A retry with the same key committed first: that one is the hold.
         earlier = _booking_for_key(idempotency_key) if idempotency_key else None
@@ -236,6 +239,7 @@ def booking_hold_cancel(*, booking: Booking, now: datetime | None = None) -> Boo
             )
             _release_locked(slot=slot, booking=locked, status=ending, now=now)
             waitlist.waitlist_serve_locked(slot=slot, now=now)
+            webhooks.availability_changed([slot])
     return locked
 
 
@@ -253,6 +257,7 @@ def _end_if_expired_locked(*, slot: Slot, booking: Booking, now: datetime) -> bo
         return False
     _release_locked(slot=slot, booking=booking, status=Booking.Status.EXPIRED, now=now)
     waitlist.waitlist_serve_locked(slot=slot, now=now)
+    webhooks.availability_changed([slot])
     return True
 
 
@@ -299,6 +304,7 @@ def _expire_slot(slot_id: int, now: datetime) -> int:
         expired = _expire_due_locked(slot=slot, now=now)
         if expired:
             waitlist.waitlist_serve_locked(slot=slot, now=now)
+            webhooks.availability_changed([slot])
     return len(expired)
 
 

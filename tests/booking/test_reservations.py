@@ -261,3 +261,29 @@ def test_the_holds_expire_command_runs_the_sweep():
     Booking.objects.filter(pk=hold.pk).update(hold_expires_at=timezone.now() - timedelta(seconds=1))
     call_command("holds_expire", verbosity=0)
     assert Booking.objects.get(pk=hold.pk).status == Booking.Status.EXPIRED
+
+
+def test_partners_hear_of_holds_by_webhook():
+    """A hold takes places (availability changed), its confirmation is a new booking
+    (booking created); a release and an expiry free places (availability changed)."""
+    from notify.models import WebhookEndpoint, WebhookEventType, WebhookMessage
+
+    WebhookEndpoint.objects.create(
+        url="https://partner.example/hooks", event_types=list(WebhookEventType.values)
+    )
+
+    def types() -> list[str]:
+        return list(
+            WebhookMessage.objects.order_by("created", "pk").values_list("event_type", flat=True)
+        )
+
+    slot = _slot()
+    confirmed = _reserve(slot, 2)
+    assert types() == ["availability.changed"]
+    reservations.booking_hold_confirm(booking=confirmed, visitor=visitor())
+    assert types()[1:] == ["booking.created"]
+    released = _reserve(slot, 1)
+    reservations.booking_hold_cancel(booking=released)
+    lapsed = _reserve(slot, 1)
+    reservations.booking_holds_expire_due(now=lapsed.hold_expires_at)
+    assert types()[2:] == ["availability.changed"] * 4
