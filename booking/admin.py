@@ -7,7 +7,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from booking import retention, services, slot_services, waitlist
+from booking import reservations, retention, services, slot_services, waitlist
 from booking.models import Booking, SlotHold, WaitlistEntry
 from core import forms as core_forms
 from core.errors import DomainError
@@ -129,7 +129,10 @@ class BookingAdmin(admin.ModelAdmin):
         done = 0
         for booking in queryset:
             try:
-                services.booking_cancel(booking=booking)
+                if booking.is_held:  # a reseller's hold: release its places, mail nobody
+                    reservations.booking_hold_cancel(booking=booking)
+                else:
+                    services.booking_cancel(booking=booking)
                 done += 1
             except DomainError as error:
                 self.message_user(request, f"{booking}: {error.text}", messages.WARNING)

@@ -287,3 +287,18 @@ def test_partners_hear_of_holds_by_webhook():
     lapsed = _reserve(slot, 1)
     reservations.booking_holds_expire_due(now=lapsed.hold_expires_at)
     assert types()[2:] == ["availability.changed"] * 4
+
+
+def test_staff_release_a_hold_from_the_booking_admin(client):
+    from django.contrib.auth.models import User
+
+    client.force_login(User.objects.create_superuser("admin", "a@example.dk", "pw-123456789"))
+    slot = _slot(capacity=3)
+    hold = _reserve(slot, 3)
+    client.post(
+        "/admin/booking/booking/",
+        {"action": "cancel_bookings", "_selected_action": [hold.pk]},
+        follow=True,
+    )
+    assert Booking.objects.get(pk=hold.pk).status == Booking.Status.CANCELLED
+    assert _fresh(slot).booked == 0 and not mails_about(hold).exists()
