@@ -120,7 +120,9 @@ def _bookings(tour: Model, per_slot: int) -> None:
         {
             "slot_id": "src.slot_id",
             "reference": _REFERENCE,
-            "token": "'bench-' || src.n || '-' || md5(src.n::text)",
+            # The link's seed and digest (core.secrets.SecretLinkModel): unique per row.
+            "token_seed": "md5('seed-' || src.n)::uuid",
+            "token_digest": "md5('bench-' || src.n)",
             "uid": "md5('booking-' || src.n)::uuid",
             "name": "'Gæst ' || src.k",
             "email": "'guest' || src.n || '@example.com'",
@@ -170,6 +172,27 @@ def build_bookables() -> dict:
     hot = _slots(_tour(company, "Hot tour"), 1, 10_000_000, per_day=1)[0]
     profile = _slots(_tour(company, "Profile tour"), 1, 10_000_000, per_day=1)[0]
     return {"hot_slot": hot, "spread_slots": spread, "profile_slot": profile}
+
+
+def coordinator_session() -> str:
+    """A logged-in coordinator's session (the figures overview is behind log-in); returns
+    the session key for wrk's Cookie header."""
+    from importlib import import_module
+
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.auth.models import Group, User
+
+    from core.roles import COORDINATORS_GROUP
+
+    user, _ = User.objects.get_or_create(username="bench-coordinator")
+    user.groups.add(Group.objects.get_or_create(name=COORDINATORS_GROUP)[0])
+    session = import_module(settings.SESSION_ENGINE).SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.create()
+    return session.session_key
 
 
 def analyze() -> None:

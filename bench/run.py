@@ -71,6 +71,7 @@ FLOOR_SLOTS_URL = "/floor/slots?tour={tour}&from={start}&to={end}"
 TOUR_URL = "/en/tours/{tour}/"
 HOME_URL = "/en/"
 FEED_URL = "/calendar.ics"
+FIGURES_URL = "/en/workspace/figures/?first={first}&last={last}"
 
 # Issue 17's targets.
 MIN_RATIO = 0.5
@@ -79,6 +80,8 @@ READ_P95_MS = 50
 PAGES_PER_S = 200
 GROWTH_10X = 1.5
 RSS_MB = 150
+# Issue 15: the coordinator's overview of a year.
+FIGURES_P95_MS = 300
 MUST_HOLD = "must hold"  # a correctness check: the bench fails when one does not hold
 
 
@@ -207,11 +210,14 @@ def wrk(
     script: str = "get.lua",
     clients: int = CLIENTS,
     seconds: int = SECONDS,
+    headers: tuple[str, ...] = (),
 ) -> dict:
     """One wrk run. Returns its figures, the CPU the server's workers and its database's
     backends spent per request, and the CPU share wrk itself used."""
     url = f"http://127.0.0.1:{server.port}{target if script == 'get.lua' else ''}"
     args = ["wrk", f"-t{min(2, clients)}", f"-c{clients}", f"-d{seconds}s", "--timeout", "10s"]
+    for header in headers:
+        args += ["-H", header]
     args += ["-s", f"bench/{script}", url]
     if script_args:
         args += ["--", *script_args]
@@ -352,10 +358,79 @@ def run_all(servers: dict[str, Server]) -> list[Row]:
     ids_10x = json.loads(built.stdout)
     same_window = check_read_floor(servers, ids)
     rows += bench_reads(servers, ids, ids_10x)
+    rows += bench_figures(servers["product"])
     rows += bench_bookings(servers, ids)
     print(f"In-process profile ({PROFILE_N} bookings) ...", flush=True)
     rows += bench_profile(ids)
     return rows + correctness_rows(data.correctness(), same_window)
+
+
+def bench_figures(product: Server) -> list[Row]:
+    """The coordinator's overview for the coming year of the bench's data (the 100,000
+    bookings start tomorrow), at one client, logged in; and its queries, counted in-process."""
+    from datetime import date, timedelta
+
+    from bench import data
+
+    print("Reading the coordinator's figures overview for a year ...", flush=True)
+    first = date.today() + timedelta(days=1)
+    target = FIGURES_URL.format(first=first, last=first + timedelta(days=364))
+    from django.conf import settings
+
+    cookie = f"Cookie: {settings.SESSION_COOKIE_NAME}={data.coordinator_session()}"
+    request = urllib.request.Request(f"http://127.0.0.1:{product.port}{target}")
+    request.add_header(*cookie.split(": ", 1))
+    with urllib.request.urlopen(request, timeout=60) as answer:  # logged in, not redirected
+        assert answer.url.endswith(target.split("?")[1]) and answer.status == 200
+    wrk(product, target, clients=CLIENTS, seconds=WARM_SECONDS, headers=(cookie,))
+    runs = [wrk(product, target, clients=1, headers=(cookie,)) for _ in range(ROUNDS)]
+    result = median_of(runs)
+    return [
+        Row(
+            "coordinator's figures overview, a year (100,000 bookings in the database)",
+            "1",
+            result,
+            queries=str(figures_queries(target)),
+            target=f"p95 < {FIGURES_P95_MS} ms",
+            ok=result["p95_us"] < FIGURES_P95_MS * 1000 and not result["status_errors"],
+        )
+    ]
+
+
+def figures_queries(target: str) -> int:
+    """The SQL queries of one answer of the overview, in-process."""
+    from django.contrib.auth.models import User
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client()
+    client.force_login(User.objects.get(username="bench-coordinator"))
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(target, HTTP_HOST="127.0.0.1").status_code == 200
+    return len(queries)
+
+
+def main_figures() -> int:
+    """`python -m bench.run figures`: only the figures overview, on the 100,000 bookings."""
+    import django
+
+    (ROOT / "var").mkdir(exist_ok=True)
+    recreate_databases()
+    django.setup()
+    from bench import data
+
+    data.build_reads(1)
+    data.analyze()
+    server = start_server("product", PORT, ["-c", "config/gunicorn.py", "config.wsgi"])
+    try:
+        wait_until_up(server)
+        rows = bench_figures(server)
+    finally:
+        server.process.terminate()
+        server.process.wait(timeout=30)
+    print(report(rows, 0, load_average()))
+    return 0
 
 
 def check_read_floor(servers: dict[str, Server], ids: dict) -> bool:
@@ -639,4 +714,4 @@ def report(rows: list[Row], elapsed: float, load: str) -> str:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main_figures() if sys.argv[1:] == ["figures"] else main())

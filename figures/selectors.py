@@ -149,14 +149,15 @@ def figures_for_period(*, period: Period, company_ids: list[int] | None = None) 
     start, end = period.bounds()
     scope = {} if company_ids is None else {"pk__in": company_ids}
     companies = {c.pk: Figures(company=c) for c in Company.objects.filter(**scope)}
-    _add_bookings(companies, start, end, company_ids)
+    months = _add_bookings(companies, start, end, company_ids)
     _add_slots(companies, start, end, company_ids)
     total = Figures()
     for figures in companies.values():
         total.add(figures)
     total.relay_participants = _add_relay(companies, start, end, company_ids)
     rows = sorted(companies.values(), key=lambda f: f.name.casefold())
-    return Overview(period, rows, total, _months(period, company_ids))
+    before = _months_before(period, company_ids)
+    return Overview(period, rows, total, _months(period, months, before))
 
 
 def month_period(day: date) -> Period:
@@ -172,14 +173,21 @@ def _language_sums() -> dict:
     }
 
 
-def _add_bookings(companies: dict, start: datetime, end: datetime, ids) -> None:
+def _local_month():
+    return TruncMonth("slot__start", tzinfo=ZoneInfo(settings.TIME_ZONE))
+
+
+def _add_bookings(companies: dict, start: datetime, end: datetime, ids) -> dict:
+    """Adds the bookings' figures to each company's, from one query grouped by company and
+    local month, and returns the period's months: {month: (visitors, arrived, no-shows)}.
+    Grouping by month too lets one scan of the period's bookings serve both tables."""
     bookings = Booking.objects.filter(slot__start__gte=start, slot__start__lt=end)
     if ids is not None:
         bookings = bookings.filter(slot__tour__company_id__in=ids)
     lead = ExpressionWrapper(F("slot__start") - F("created"), output_field=DurationField())
     group = Q(slot__tour__kind=Tour.Kind.GROUP)
     rows = (
-        bookings.values(company=F("slot__tour__company_id"))
+        bookings.values(company=F("slot__tour__company_id"), month=_local_month())
         .order_by()
         .annotate(
             visitors=Coalesce(Sum("party_size", filter=CONFIRMED), 0),
@@ -192,16 +200,28 @@ def _add_bookings(companies: dict, start: datetime, end: datetime, ids) -> None:
             **_language_sums(),
         )
     )
+    months: dict[date, list[int]] = {}
     for row in rows:
         figures = companies.get(row["company"])
         if figures is None:
             continue
-        for name in ("visitors", "bookings", "arrived", "no_shows", "cancellations"):
-            setattr(figures, name, row[name])
-        figures.group_visitors = row["group_visitors"]
-        figures.open_visitors = row["visitors"] - row["group_visitors"]
-        figures.lead_total = row["lead_total"] or timedelta(0)
-        figures.languages = {code: row[f"lang_{code}"] for code, _name in settings.LANGUAGES}
+        month = months.setdefault(_as_date(row["month"]), [0, 0, 0])
+        month[0] += row["visitors"]
+        month[1] += row["arrived"]
+        month[2] += row["no_shows"]
+        part = Figures(
+            visitors=row["visitors"],
+            bookings=row["bookings"],
+            arrived=row["arrived"],
+            no_shows=row["no_shows"],
+            cancellations=row["cancellations"],
+            group_visitors=row["group_visitors"],
+            open_visitors=row["visitors"] - row["group_visitors"],
+            lead_total=row["lead_total"] or timedelta(0),
+            languages={code: row[f"lang_{code}"] for code, _name in settings.LANGUAGES},
+        )
+        figures.add(part)
+    return months
 
 
 def _add_slots(companies: dict, start: datetime, end: datetime, ids) -> None:
@@ -247,22 +267,15 @@ def _add_relay(companies: dict, start: datetime, end: datetime, ids) -> int:
     return sum(people.values())
 
 
-def _months(period: Period, ids) -> list[Month]:
-    """Visitors, arrivals and no-shows per local month of the period and of the year before
-    (one query over both years)."""
-    before = period.year_before()
-    # Both years are bounded by the period's own days: a period from 15 March compares with
-    # the year before from 15 March too.
-    (start, end), (start_before, end_before) = period.bounds(), before.bounds()
-    bookings = Booking.objects.filter(
-        Q(slot__start__gte=start, slot__start__lt=end)
-        | Q(slot__start__gte=start_before, slot__start__lt=end_before)
-    )
+def _months_before(period: Period, ids) -> dict:
+    """The same days a year before, per local month: {month: (visitors, arrived, no-shows)}
+    (one query)."""
+    start, end = period.year_before().bounds()
+    bookings = Booking.objects.filter(CONFIRMED, slot__start__gte=start, slot__start__lt=end)
     if ids is not None:
         bookings = bookings.filter(slot__tour__company_id__in=ids)
     rows = (
-        bookings.filter(CONFIRMED)
-        .values(month=TruncMonth("slot__start", tzinfo=ZoneInfo(settings.TIME_ZONE)))
+        bookings.values(month=_local_month())
         .order_by()
         .annotate(
             visitors=Sum("party_size"),
@@ -270,20 +283,28 @@ def _months(period: Period, ids) -> list[Month]:
             no_shows=Coalesce(Sum("party_size", filter=Q(no_show_at__isnull=False)), 0),
         )
     )
-    found = {_as_date(row["month"]): row for row in rows}
+    return {
+        _as_date(row["month"]): [row["visitors"], row["arrived"], row["no_shows"]] for row in rows
+    }
+
+
+def _months(period: Period, now: dict, before: dict) -> list[Month]:
+    """The period's months, each beside the same month of the year before. Both years are
+    bounded by the period's own days: a period from 15 March compares with the year before
+    from 15 March too."""
     months = []
     for month in period.months():
-        row = found.get(month, {})
-        earlier = found.get(_year_before(month), {})
+        visitors, arrived, no_shows = now.get(month, (0, 0, 0))
+        earlier = before.get(_year_before(month), (0, 0, 0))
         months.append(
             Month(
                 month=month,
-                visitors=row.get("visitors", 0),
-                arrived=row.get("arrived", 0),
-                no_shows=row.get("no_shows", 0),
-                visitors_before=earlier.get("visitors", 0),
-                arrived_before=earlier.get("arrived", 0),
-                no_shows_before=earlier.get("no_shows", 0),
+                visitors=visitors,
+                arrived=arrived,
+                no_shows=no_shows,
+                visitors_before=earlier[0],
+                arrived_before=earlier[1],
+                no_shows_before=earlier[2],
             )
         )
     return months

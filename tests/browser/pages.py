@@ -137,8 +137,19 @@ def build_world() -> SimpleNamespace:
     event_publish(event=event)
     registration = factories.register(event, party_size=2, name="Hanne Sørensen")
     stop = event.stops.get(company=company)
+    # Later today (23:00, so not started whenever the matrix runs): a party to check in.
+    from booking import services
+
+    today_slot = factories.SlotFactory(tour=tour, start=_at(timezone.localdate(), 23))
+    arriving = services.booking_create(
+        slot_id=today_slot.pk,
+        visitor=factories.visitor(name="Sønderby Pensionistforening", email="sp@example.dk"),
+        party_size=4,
+        now=today_slot.start - timedelta(hours=12),
+    )
     return SimpleNamespace(
         company=company,
+        arriving=arriving,
         tour=tour,
         group_tour=group_tour,
         slot=slot,
@@ -201,6 +212,12 @@ def _pk(name: str):
 
 def _token(name: str):
     return lambda w: {"token": getattr(w, name).token}
+
+
+def _checkin(booking) -> dict:
+    from booking.checkin import checkin_secret
+
+    return {"reference": booking.reference, "secret": checkin_secret(booking)}
 
 
 PAGES: tuple[Page, ...] = (
@@ -276,6 +293,20 @@ PAGES: tuple[Page, ...] = (
     Page("ws_booking_cancel", "staff", "workspace:booking_cancel", _pk("booking")),
     Page("ws_api_token", "staff", "workspace:api_token"),
     Page("ws_personal_data", "coordinator", "workspace:personal_data"),
+    # Arrival (issue 15): the board on the visit's day and on the day ahead, the page a
+    # booking's QR code opens, and the figures, as the company and as the coordinator.
+    Page(
+        "ws_arrivals_today",
+        "staff",
+        "workspace:arrivals_day",
+        lambda w: {"day": timezone.localdate().isoformat()},
+    ),
+    Page("ws_arrivals", "staff", "workspace:arrivals_day", lambda w: {"day": w.day.isoformat()}),
+    Page("ws_checkin", "staff", "checkin", lambda w: _checkin(w.arriving)),
+    Page("ws_checkin_wrong_day", "staff", "checkin", lambda w: _checkin(w.booking)),
+    Page("ws_checkin_other", "coordinator", "checkin", lambda w: _checkin(w.arriving), status=404),
+    Page("ws_figures", "staff", "workspace:figures"),
+    Page("ws_figures_coordinator", "coordinator", "workspace:figures"),
     Page("ws_password_change", "staff", "password_change"),
     Page("ws_dashboard_owner", "owner", "workspace:dashboard"),
     Page("ws_companies_owner", "owner", "workspace:companies"),
