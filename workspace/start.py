@@ -8,8 +8,10 @@ the log-in checks a `next` address against it before following it."""
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.urls import Resolver404, resolve, reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from core.roles import REQUIRES_ATTRIBUTE, is_coordinator, is_organiser
@@ -21,12 +23,14 @@ User = AbstractBaseUser | AnonymousUser
 @dataclass(frozen=True)
 class Destination:
     """One place the user may open: its `key`, the header's short `label`, a sentence on the
-    start page and its address (in the active language)."""
+    start page, its address (in the active language), and whether the site header links to
+    it (the header keeps to the daily work, so it fits a phone)."""
 
     key: str
     label: str
     description: str
     url: str
+    in_header: bool = True
 
 
 def destinations_for(user: User) -> list[Destination]:
@@ -43,6 +47,15 @@ def destinations_for(user: User) -> list[Destination]:
                 _("Cluster overview"),
                 _("Every member company's departures, bookings and visitors."),
                 reverse("workspace:dashboard"),
+            )
+        )
+        places.append(
+            Destination(
+                "figures",
+                _("The cluster's figures"),
+                _("Visitors, arrivals and no-shows across the member companies, by period."),
+                reverse("workspace:figures"),
+                in_header=False,
             )
         )
     elif access.has_workspace(user):
@@ -70,6 +83,7 @@ def destinations_for(user: User) -> list[Destination]:
                 _("Administration"),
                 _("Companies, users and roles, e-mails sent."),
                 reverse("admin:index"),
+                in_header=False,
             )
         )
     return places
@@ -78,7 +92,7 @@ def destinations_for(user: User) -> list[Destination]:
 def start_url(user: User) -> str:
     """Where the log-in leads: the one place of a user with one, else the start page (a
     choice for several, an explanation for none)."""
-    places = [d for d in destinations_for(user) if d.key != "admin"]
+    places = [d for d in destinations_for(user) if d.in_header]
     if len(places) == 1:
         return places[0].url
     return reverse("account_start")
@@ -87,8 +101,12 @@ def start_url(user: User) -> str:
 def may_open(user: User, url: str) -> bool:
     """Whether `url` (a local address) leads to a page the user may open, as far as the
     view's role mark tells; an unknown address is left to the view (404 or its own answer)."""
+    path = urlsplit(url).path
+    # Resolved in the address's own language: the log-in page may be in another one.
+    language = translation.get_language_from_path(path) or settings.LANGUAGE_CODE
     try:
-        match = resolve(urlsplit(url).path)
+        with translation.override(language):
+            match = resolve(path)
     except Resolver404:
         return True
     check = getattr(match.func, REQUIRES_ATTRIBUTE, None)

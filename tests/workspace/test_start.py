@@ -93,7 +93,9 @@ def test_a_coordinator_lands_on_the_start_page_with_the_cluster_overview(client,
     assert response.status_code == 200
     assert response.request["PATH_INFO"] == _url("account_start", lang)
     places = [place.key for place in response.context["places"]]
-    assert places == ["workspace", "events"]
+    assert places == ["workspace", "figures", "events"]
+    for place in response.context["places"]:
+        assert client.get(place.url).status_code == 200
     assert _t(lang, CLUSTER_OVERVIEW) in response.content.decode()
     assert _header_places(response) == ["workspace", "events"]
 
@@ -127,6 +129,13 @@ def test_a_next_address_the_user_may_not_open_is_not_followed(client):
     response = _log_in(client, user.email, "de", next_url=_url("workspace:dashboard", "de"))
     assert response.status_code == 200
     assert response.request["PATH_INFO"] == _url("events:organiser_list", "de")
+
+
+def test_a_next_address_in_another_language_than_the_log_in_is_checked_too(client):
+    user = _organiser("arrangoer@klynge.dk")
+    response = _log_in(client, user.email, "en", next_url=_url("workspace:dashboard", "da"))
+    assert response.status_code == 200
+    assert response.request["PATH_INFO"] == _url("events:organiser_list", "en")
 
 
 def test_a_next_address_the_user_may_open_is_followed(client):
