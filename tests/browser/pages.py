@@ -324,6 +324,7 @@ PAGES: tuple[Page, ...] = (
     ),
     # Where each role lands after log-in, and the project's own error pages.
     Page("start_organiser", "organiser", "account_start"),
+    Page("start_staff", "staff", "account_start"),
     Page("error_404", "anonymous", "", path="/no-such-page/", status=404),
     Page("error_403_organiser", "organiser", "workspace:dashboard", status=403),
     # The event organiser's pages.
