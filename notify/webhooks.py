@@ -28,7 +28,7 @@ from notify.models import WebhookDelivery, WebhookEndpoint, WebhookEventType, We
 
 logger = logging.getLogger(__name__)
 
-# 30 s, 1, 2, 4 … minutes, then every 12 hours: 16 attempts span about 68 hours.
+# 30 s, 1, 2, 4 … minutes, then every 12 hours: 16 attempts span about 65 hours.
 MAX_ATTEMPTS = 16
 FIRST_RETRY = timedelta(seconds=30)
 LONGEST_WAIT = timedelta(hours=12)
