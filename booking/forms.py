@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from booking import errors
 from booking.models import Booking
 from core import forms as core_forms
+from core.addresses import validate_email_address
 from core.contact import MAX_PARTY_SIZE, VisitorData
 from core.formats import format_when
 from tours.models import Slot
@@ -26,6 +27,7 @@ class BookingForm(forms.Form):
     )
     name = forms.CharField(label=_("Your name"), max_length=120)
     email = forms.EmailField(
+        validators=[validate_email_address],
         label=_("E-mail"),
         max_length=254,
         help_text=_("We send the confirmation and the calendar invitation here."),

@@ -9,7 +9,6 @@ sending address with the company's name as display name, equal to the ORGANIZER 
 mail passes SPF/DKIM for our domain); Reply-To is the company, so replies reach people.
 """
 
-from email.utils import formataddr
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -24,7 +23,7 @@ from notify import kinds
 from notify.mail import (
     InlineImage,
     InvitationMessage,
-    display_name,
+    mail_address,
     plain_message,
     render_text,
     renders,
@@ -108,9 +107,9 @@ def visitor_message(mail: OutboundMail, booking: Booking) -> InvitationMessage:
     message = InvitationMessage(
         subject=subject,
         body=body,
-        from_email=formataddr((display_name(company.name), ical.system_address())),
-        to=[formataddr((display_name(booking.name), mail.recipient))],
-        reply_to=[formataddr((display_name(company.name), company.email))],
+        from_email=mail_address(company.name, ical.system_address()),
+        to=[mail_address(booking.name, mail.recipient)],
+        reply_to=[mail_address(company.name, company.email)],
         ics=ics,
         method=method,
         images=images,
@@ -135,7 +134,7 @@ def company_message(mail: OutboundMail) -> EmailMultiAlternatives:
         body=body,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[mail.recipient],
-        reply_to=[formataddr((display_name(booking.name), booking.email))],
+        reply_to=[mail_address(booking.name, booking.email)],
     )
 
 

@@ -157,6 +157,15 @@ TEMPLATES = [
             ],
         },
     },
+    {
+        # Plain-text mail (subjects and text bodies, notify.mail.render_text): the same
+        # templates, not HTML-escaped, so "Kaffe & kage" is not sent as "Kaffe &amp; kage".
+        "NAME": "text",
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {"autoescape": False},
+    },
 ]
 
 # Database: SQLite in var/ unless DATABASE_URL says otherwise (postgres://... in production).

@@ -6,9 +6,10 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
+from core import text
+from core.addresses import email_address_clean
 from core.errors import ContactInvalid
 
 # The most people one booking or registration may be for.
@@ -41,7 +42,7 @@ def visitor_clean(visitor: VisitorData, *, email_required: bool = True) -> Visit
     (`email_required=False`) may give a phone number instead, for a caller without e-mail;
     one of the two is always needed, so the company can reach the visitor."""
     name = " ".join(visitor.name.split(" ")).strip()
-    if not name:
+    if not text.has_visible(name):  # "", spaces, or only zero-width characters
         raise ContactInvalid(_("Please enter your name."), field="name")
     if len(name) > 120:
         raise ContactInvalid(_("The name is too long."), field="name")
@@ -57,9 +58,9 @@ def visitor_clean(visitor: VisitorData, *, email_required: bool = True) -> Visit
     phone = visitor.phone.strip()
     if email or email_required:
         try:
-            validate_email(email)
-        except ValidationError:
-            raise ContactInvalid(_("Please enter a valid e-mail address."), field="email") from None
+            email = email_address_clean(email)
+        except ValidationError as error:
+            raise ContactInvalid(error.messages[0], field="email") from None
     elif not phone:
         raise ContactInvalid(
             _("Enter the visitor's e-mail address or phone number, so they can be reached."),

@@ -23,8 +23,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from core import parsing
-
+from core import addresses, parsing
+from core import text as text_rules
 
 class IsoDateInput(forms.DateInput):
     """``<input type="date">`` with the value as ``YYYY-MM-DD`` in every language."""
@@ -125,7 +125,16 @@ def formfield(db_field: models.Field, **kwargs) -> forms.Field | None:
             if isinstance(db_field, model_class):
                 kwargs["widget"] = widget
                 break
-    return db_field.formfield(**kwargs)
+    field = db_field.formfield(**kwargs)
+    if isinstance(field, forms.CharField) and not isinstance(field.widget, forms.Textarea):
+        # A one-line field (a title, a name) must stay one line in every output, and a
+        # required one must show something (core.text).
+        field.validators.append(text_rules.validate_one_line)
+        if field.required:
+            field.validators.append(text_rules.validate_visible)
+    if isinstance(field, forms.EmailField):
+        field.validators.append(addresses.validate_email_address)
+    return field
 
 
 # --- fields that read what people type ---------------------------------------------------

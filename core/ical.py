@@ -26,6 +26,8 @@ from icalendar import (
     vDuration,
 )
 
+from core import text
+
 TZID = "Europe/Copenhagen"
 PRODID = "-//Klyngebesog//Bookings 1.0//EN"
 REQUEST, CANCEL, PUBLISH = "REQUEST", "CANCEL", "PUBLISH"
@@ -124,6 +126,9 @@ def feed_ics(
     """A subscribable VCALENDAR (METHOD:PUBLISH) with the calendar name and refresh hints
     written as durations (RFC 7986 REFRESH-INTERVAL; X-PUBLISHED-TTL for Outlook)."""
     cal = new_calendar(PUBLISH)
+    # One line whatever was stored: a newline in a tour's or company's name made the
+    # calendar's NAME an invalid content line, and the feed a 500.
+    name, description = text.one_line(name), text.one_line(description)
     cal.add("name", name)
     cal.add("x-wr-calname", name)
     if description:

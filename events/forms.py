@@ -14,6 +14,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from core import forms as core_forms
+from core.addresses import validate_email_address
 from core.contact import MAX_PARTY_SIZE, VisitorData
 from events.models import Event
 from events.services import StopData
@@ -177,6 +178,7 @@ class RegistrationForm(forms.Form):
     )
     name = forms.CharField(label=_("Your name"), max_length=120)
     email = forms.EmailField(
+        validators=[validate_email_address],
         label=_("E-mail"),
         max_length=254,
         help_text=_("We send the confirmation and the calendar invitation here."),

@@ -16,12 +16,14 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from email.message import MIMEPart
+from email.utils import formataddr
 
 from django.conf import settings
 from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from core.addresses import ascii_address
 from core.ical import system_address
 from notify.models import OutboundMail
 
@@ -67,6 +69,12 @@ def display_name(value: str) -> str:
     """A name for an address header: one line, whatever was stored. (Django refuses header
     values with newlines; a name from the database must not make a mail unsendable.)"""
     return " ".join(_CONTROL.sub(" ", value).split())
+
+
+def mail_address(name: str, address: str) -> str:
+    """`Name <address>` for a header: the name on one line, an internationalised domain
+    IDNA-encoded (core.addresses; formataddr itself refuses a non-ASCII address)."""
+    return formataddr((display_name(name), ascii_address(address)))
 
 
 @dataclass(frozen=True)
@@ -139,8 +147,10 @@ class InvitationMessage(HtmlMessage):
 
 def render_text(template: str, context: dict) -> tuple[str, str]:
     """The subject (one line) and body of `<template>_subject.txt` and `<template>.txt`."""
-    subject = render_to_string(f"{template}_subject.txt", context)
-    body = render_to_string(f"{template}.txt", context)
+    # The "text" engine does not HTML-escape: a subject is plain text ("Kaffe & kage", not
+    # "Kaffe &amp; kage").
+    subject = render_to_string(f"{template}_subject.txt", context, using="text")
+    body = render_to_string(f"{template}.txt", context, using="text")
     return " ".join(subject.split()), body
 
 

@@ -7,6 +7,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.addresses import validate_email_address
 from core.content_language import shown_text
 
 # Lone surrogates parse from JSON ("\ud800") but cannot be stored as UTF-8; they are refused
@@ -31,7 +32,12 @@ class StrictCharField(serializers.CharField):
 
 
 class StrictEmailField(StrictCharField, serializers.EmailField):
-    pass
+    """An e-mail address under the one rule of core.addresses (IDN domains, no invisible
+    characters, an ASCII local part)."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.validators.append(validate_email_address)
 
 
 class StrictIntegerField(serializers.IntegerField):
