@@ -26,6 +26,7 @@ from django.utils.translation import ngettext
 from core import addresses, parsing
 from core import text as text_rules
 
+
 class IsoDateInput(forms.DateInput):
     """``<input type="date">`` with the value as ``YYYY-MM-DD`` in every language."""
 
