@@ -127,6 +127,7 @@ def test_the_api_refuses_an_invisible_character_in_the_address(client):
         "/api/v1/bookings/",
         {"slot": slot.pk, "name": "Anne", "email": f"anne@example.dk{ZWSP}", "party_size": 1},
         content_type="application/json",
+        HTTP_ACCEPT_LANGUAGE="en",
     )
     assert response.status_code == 400
     assert "invisible character" in response.json()["fields"]["email"][0]
