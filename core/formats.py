@@ -21,6 +21,9 @@ The patterns are ours, per language; the words in them are CLDR's:
 | day_month | 4. december | 4 December | 4. Dezember |
 | long_date | 4. december 2026 | 4 December 2026 | 4. Dezember 2026 |
 | month_short | dec. | Dec | Dez. |
+| month_year | december 2026 | December 2026 | Dezember 2026 |
+| month_short_year | dec. 2026 | Dec 2026 | Dez. 2026 |
+| day_month_short | 4. dec. | 4 Dec | 4. Dez. |
 | time | 10:00 | 10:00 | 10:00 |
 | price | 1.500 kr. | DKK 1,500 | 1.500 DKK |
 
@@ -55,6 +58,9 @@ DATE_PATTERNS = {
     "long_date": {"da": "d. MMMM y", "en": "d MMMM y", "de": "d. MMMM y"},
     "numeric_day_month": {"da": "d/M", "en": "d/M", "de": "d.M."},
     "month_short": {"da": "MMM", "en": "MMM", "de": "MMM"},
+    "month_year": {"da": "MMMM y", "en": "MMMM y", "de": "MMMM y"},
+    "month_short_year": {"da": "MMM y", "en": "MMM y", "de": "MMM y"},
+    "day_month_short": {"da": "d. MMM", "en": "d MMM", "de": "d. MMM"},
 }
 TIME_PATTERN = "HH:mm"
 CURRENCY = "DKK"

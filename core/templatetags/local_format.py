@@ -44,6 +44,24 @@ def long_date(value):
 
 
 @register.filter
+def day_month_short(value):
+    """4. dec. / 4 Dec / 4. Dez."""
+    return formats.format_day(value, "day_month_short")
+
+
+@register.filter
+def month_year(value):
+    """december 2026 / December 2026 / Dezember 2026"""
+    return formats.format_day(value, "month_year")
+
+
+@register.filter
+def month_short_year(value):
+    """dec. 2026 / Dec 2026 / Dez. 2026"""
+    return formats.format_day(value, "month_short_year")
+
+
+@register.filter
 def numeric_day_month(value):
     """4/12 / 4/12 / 4.12."""
     return formats.format_day(value, "numeric_day_month")

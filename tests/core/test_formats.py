@@ -127,3 +127,19 @@ def test_an_unknown_language_falls_back_to_danish():
 def test_month_abbreviations_for_chart_labels(language, expected):
     with translation.override(language):
         assert formats.format_day(date(2026, 12, 1), "month_short") == expected
+
+
+@pytest.mark.parametrize(
+    ("style", "expected"),
+    [
+        ("month_year", ["december 2026", "December 2026", "Dezember 2026"]),
+        ("month_short_year", ["dec. 2026", "Dec 2026", "Dez. 2026"]),
+        ("day_month_short", ["4. dec.", "4 Dec", "4. Dez."]),
+    ],
+)
+def test_month_styles_of_the_workspace_figures(style, expected):
+    shown = []
+    for language in ("da", "en", "de"):
+        with translation.override(language):
+            shown.append(formats.format_day(START, style))
+    assert shown == expected
