@@ -39,6 +39,19 @@ def supplier() -> dict:
     }
 
 
+def capabilities() -> list[dict]:
+    """The optional OCTO capabilities we implement (octo.api.SUPPORTED_CAPABILITIES)."""
+    return [
+        {
+            "id": "octo/pricing",
+            "revision": 1,
+            "required": False,
+            "dependencies": [],
+            "docs": None,
+        }
+    ]
+
+
 def _cutoff(duration: timedelta) -> tuple[int, str]:
     minutes = int(duration.total_seconds() // 60)
     if minutes % (24 * 60) == 0 and minutes:

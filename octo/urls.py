@@ -11,6 +11,7 @@ UUID = r"(?P<uuid>[^/]{1,100})"
 
 urlpatterns = [
     re_path(r"^supplier/?$", views.SupplierView.as_view(), name="supplier"),
+    re_path(r"^capabilities/?$", views.CapabilityListView.as_view(), name="capabilities"),
     re_path(r"^products/?$", views.ProductListView.as_view(), name="products"),
     re_path(
         r"^products/(?P<product_id>[^/]{1,50})/?$",

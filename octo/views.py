@@ -28,6 +28,13 @@ class SupplierView(OctoView):
         return Response(presenters.supplier())
 
 
+class CapabilityListView(OctoView):
+    """GET /capabilities: the optional capabilities this supplier implements."""
+
+    def get(self, request):
+        return Response(presenters.capabilities())
+
+
 class ProductListView(OctoView):
     def get(self, request):
         tours = list(catalogue.products())

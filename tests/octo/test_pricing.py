@@ -66,3 +66,10 @@ def test_no_prices_without_the_capability(octo):
     assert response["Octo-Capabilities"] == ""
     assert "defaultCurrency" not in response.json()
     assert "pricing" not in _reserve(octo, slot, 1).json()
+
+
+def test_the_capabilities_we_implement_are_listed(octo):
+    response = octo.get("capabilities")
+    assert response.status_code == 200
+    assert_octo(response.json(), "Capability", many=True)
+    assert [c["id"] for c in response.json()] == ["octo/pricing"]
