@@ -92,8 +92,9 @@ def booking_check_in(
 
     A party marked as a no-show that turns up late is checked in (the mark is removed).
     Raises AlreadyCheckedIn (with the time of the first check-in; nothing changes),
-    BookingNotActive for a cancelled booking, CheckInWrongDay when the departure is on
-    another local day than `now`, ArrivedInvalid for a count outside 1..party size.
+    BookingNotActive for a cancelled booking, CheckInNotConfirmed for a hold,
+    CheckInWrongDay when the departure is on another local day than `now`, ArrivedInvalid
+    for a count outside 1..party size.
     The caller holds no lock; this locks the booking row."""
     now = now or timezone.now()
     with transaction.atomic(durable=True):
@@ -115,8 +116,10 @@ def check_can_check_in(booking: Booking, *, now: datetime) -> None:
     whether to offer the button. Raises the refusal."""
     if booking.checked_in_at is not None:
         raise errors.AlreadyCheckedIn(booking.checked_in_at, booking.arrived or 0)
-    if booking.status != Booking.Status.CONFIRMED:
+    if booking.status == Booking.Status.CANCELLED:
         raise errors.BookingNotActive()
+    if booking.status != Booking.Status.CONFIRMED:
+        raise errors.CheckInNotConfirmed()
     day = timezone.localdate(booking.slot.start)
     if day != timezone.localdate(now):
         raise errors.CheckInWrongDay(day)

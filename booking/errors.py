@@ -260,6 +260,13 @@ class ArrivedInvalid(CheckInError):
         )
 
 
+class CheckInNotConfirmed(CheckInError):
+    """A partner's hold (ON_HOLD, or expired) is not a booking the party can arrive for."""
+
+    code = "check_in_not_confirmed"
+    message = _("This booking is not confirmed, so the party cannot be checked in.")
+
+
 class NotCheckedIn(CheckInError):
     code = "not_checked_in"
     message = _("This booking is not checked in.")

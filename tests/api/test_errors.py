@@ -71,6 +71,7 @@ STATUS = {
     "check_in_wrong_day": 409,
     "arrived_invalid": 400,
     "not_checked_in": 409,
+    "check_in_not_confirmed": 409,
     "no_show_too_early": 409,
     "already_no_show": 409,
     "not_no_show": 409,

@@ -196,3 +196,16 @@ def test_check_in_secret_is_its_own_unguessable_secret():
     url = checkin.checkin_url(first)
     assert url.endswith(f"/check-in/{first.reference}/{secret}/")
     assert "/en/" not in url and "/de/" not in url
+
+
+@pytest.mark.parametrize("status", ["on_hold", "expired"])
+def test_a_hold_is_not_checked_in_and_says_why(status):
+    slot = _slot_at()
+    booking = book(slot)
+    Booking.objects.filter(pk=booking.pk).update(
+        status=status, hold_expires_at=slot.start - timedelta(days=1)
+    )
+    with pytest.raises(errors.CheckInNotConfirmed):
+        checkin.booking_check_in(booking_id=booking.pk, now=_at(slot, 0))
+    booking.refresh_from_db()
+    assert booking.checked_in_at is None
