@@ -15,3 +15,5 @@ class NotifyConfig(AppConfig):
         from notify import periodic, sweep
 
         periodic.register(sweep.sweep_task, every=sweep.sweep_every)
+        # Finished task rows are forgotten after RETENTION_DAYS (docs/privacy.md).
+        periodic.register(sweep.tasks_prune_task, every=sweep.tasks_prune_every)

@@ -146,3 +146,21 @@ def tasks_sweep(*, now: datetime) -> int:
             f"{settings.TASK_LEASE_SECONDS} s ran out); the lease sweeper gave its work back."
         ),
     )
+
+
+def tasks_prune_every() -> timedelta:
+    return timedelta(days=1)
+
+
+@task
+def tasks_prune_task() -> int:
+    """The daily job: forgets finished task rows older than RETENTION_DAYS (they hold ids and
+    outcomes only, but nothing needs them longer); returns how many."""
+    return tasks_prune(now=timezone.now())
+
+
+def tasks_prune(*, now: datetime) -> int:
+    finished = [TaskResultStatus.SUCCESSFUL, TaskResultStatus.FAILED]
+    cutoff = now - timedelta(days=settings.RETENTION_DAYS)
+    deleted, _ = DBTaskResult.objects.filter(status__in=finished, finished_at__lt=cutoff).delete()
+    return deleted

@@ -125,3 +125,18 @@ def test_a_webhook_delivery_within_its_lease_is_left_alone():
     assert sweep.webhooks_sweep(now=timezone.now()) == 0
     delivery.refresh_from_db()
     assert delivery.state == "sending"
+
+
+def test_finished_task_rows_are_forgotten_after_the_retention_period(settings):
+    settings.RETENTION_DAYS = 30
+    book(SlotFactory())
+    now = timezone.now()
+    DBTaskResult.objects.update(
+        status=TaskResultStatus.SUCCESSFUL, finished_at=now - timedelta(days=31)
+    )
+    waiting = DBTaskResult.objects.create(
+        task_path=DELIVER, args_kwargs={"args": [], "kwargs": {"mail_ids": []}},
+        backend_name="default", run_after=now,
+    )  # fmt: skip
+    assert sweep.tasks_prune(now=now) > 0
+    assert list(DBTaskResult.objects.values_list("pk", flat=True)) == [waiting.pk]
