@@ -203,7 +203,13 @@ class DurationWidget(forms.MultiWidget):
             amount.render(
                 f"{name}_0",
                 value[0],
-                {**extra, "id": f"{base_id}_0", "class": f"form-control{invalid}"},
+                {
+                    **extra,
+                    "id": f"{base_id}_0",
+                    "class": f"form-control{invalid}",
+                    # Crispy draws a two-part field as a fieldset whose legend is the label.
+                    "aria-label": _("Number"),
+                },
             ),
             unit.render(
                 f"{name}_1",

@@ -19,18 +19,6 @@ KNOWN_FAILURES: dict[tuple[str, str, str, str], str] = {
         'color-contrast (serious, 1x) [.alert > a]',
     ('event_registration', 'de', 'desktop', 'axe'):
         'color-contrast (serious, 1x) [.alert > a]',
-    ('ws_dashboard', 'da', 'phone360', 'overflow'):
-        '382 > 360: span.text-nowrap "Fuldt booket 2/2 1 afventer"',
-    ('ws_dashboard', 'de', 'phone360', 'overflow'):
-        '397 > 360: span.text-nowrap "Ausgebucht 2/2 1 ausstehend"',
-    ('ws_dashboard', 'de', 'phone390', 'overflow'):
-        '397 > 390: span.text-nowrap "Ausgebucht 2/2 1 ausstehend"',
-    ('ws_dashboard_owner', 'da', 'phone360', 'overflow'):
-        '382 > 360: span.text-nowrap "Fuldt booket 2/2 1 afventer"',
-    ('ws_dashboard_owner', 'de', 'phone360', 'overflow'):
-        '397 > 360: span.text-nowrap "Ausgebucht 2/2 1 ausstehend"',
-    ('ws_dashboard_owner', 'de', 'phone390', 'overflow'):
-        '397 > 390: span.text-nowrap "Ausgebucht 2/2 1 ausstehend"',
     ('org_event', 'da', 'phone360', 'axe'):
         'scrollable-region-focusable (serious, 1x) [.table-responsive]',
     ('org_event', 'en', 'phone360', 'axe'):

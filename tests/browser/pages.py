@@ -96,6 +96,36 @@ def build_world() -> SimpleNamespace:
     )
     # Cancelled: its visitor may erase their data (the erase page).
     cancelled = services.booking_cancel(booking=jorgen)
+    # A departure's visitor list as a farm has it: several parties with long names, long
+    # organisations and notes, and a caller booked by phone without an e-mail address.
+    factories.book(
+        slot,
+        party_size=6,
+        name="Marie-Louise Frederiksen-Højgaard",
+        email="marie-louise.frederiksen-hoejgaard@vordingborg-kommune.dk",
+        phone="+45 55 36 36 36",
+        organisation="Vordingborg Kommune, Center for Sundhed og Omsorg",
+        note="Vi kommer med 2 kørestolsbrugere og har brug for en rampe ved indgangen.",
+    )
+    factories.book(
+        slot,
+        party_size=4,
+        name="Christoffer Bjørnholdt-Vestergaard",
+        email="christoffer@example.com",
+        language="en",
+        organisation="Landbrugsskolen Bygholm",
+    )
+    services.booking_create(
+        slot_id=slot.pk,
+        visitor=factories.visitor(
+            name="Karl-Heinz Schmidtbauer-Oberhausen",
+            email="",
+            phone="+49 170 1234567",
+            language="de",
+        ),
+        party_size=2,
+        source="phone",
+    )
     factories.book(full, party_size=2, name="Bo Berg", email="bo@example.com", language="en")
     entry = waitlist.waitlist_join(
         slot_id=full.pk,
@@ -190,12 +220,16 @@ class Page:
     path: str = ""
     # Pages outside the language prefixes that take the language as ?lang= (the widget).
     lang_query: bool = False
+    # A query string from the world (a GET form's answer, e.g. the phone booking's search).
+    query: Callable[[SimpleNamespace], str] | None = None
 
     def url(self, world: SimpleNamespace, lang: str) -> str:
         if self.path:
             return self.path if lang == "da" else f"/{lang}{self.path}"
         with translation.override(lang):
             url = reverse(self.view, kwargs=self.kwargs(world))
+        if self.query is not None:
+            return f"{url}?{self.query(world)}"
         return f"{url}?lang={lang}" if self.lang_query else url
 
     def landing(self, world: SimpleNamespace, lang: str) -> str | None:
@@ -278,6 +312,12 @@ PAGES: tuple[Page, ...] = (
     Page("ws_slot_full", "staff", "workspace:slot", _pk("full")),  # with its waiting list
     Page("ws_slot_book", "staff", "workspace:slot_book", _pk("slot")),
     Page("ws_phone_booking", "staff", "workspace:phone_booking"),
+    Page(
+        "ws_phone_booking_found",
+        "staff",
+        "workspace:phone_booking",
+        query=lambda w: f"tour={w.tour.pk}&day={w.day.isoformat()}",
+    ),
     Page("ws_slot_cancel", "staff", "workspace:slot_cancel", _pk("slot")),
     Page("ws_slot_move", "staff", "workspace:slot_move", _pk("slot")),
     Page("ws_slot_print", "staff", "workspace:slot_print", _pk("slot")),
@@ -291,6 +331,11 @@ PAGES: tuple[Page, ...] = (
     Page("ws_day_print", "staff", "workspace:day_print", lambda w: {"day": w.day.isoformat()}),
     Page("ws_booking_change", "staff", "workspace:booking_change", _pk("booking")),
     Page("ws_booking_cancel", "staff", "workspace:booking_cancel", _pk("booking")),
+    Page(
+        "ws_arrivals_day", "staff", "workspace:arrivals_day", lambda w: {"day": w.day.isoformat()}
+    ),
+    Page("ws_figures", "staff", "workspace:figures"),
+    Page("ws_webhooks", "coordinator", "workspace:webhooks"),
     Page("ws_api_token", "staff", "workspace:api_token"),
     Page("ws_personal_data", "coordinator", "workspace:personal_data"),
     # Arrival (issue 15): the board on the visit's day and on the day ahead, the page a
