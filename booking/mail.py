@@ -9,7 +9,6 @@ sending address with the company's name as display name, equal to the ORGANIZER 
 mail passes SPF/DKIM for our domain); Reply-To is the company, so replies reach people.
 """
 
-
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
