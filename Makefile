@@ -63,6 +63,8 @@ serve: install
 	$(PY) scripts/ensure-database
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py collectstatic --noinput -v0
+	@if [ "$$ALLOW_DEMO_PASSWORD" = 1 ]; then echo "ALLOW_DEMO_PASSWORD=1: not checking for the demo's public password"; \
+	  else $(PY) manage.py demo_password_check || exit 2; fi
 	@if [ -n "$$REDIS_URL" ]; then echo "Cache and rate limits: Redis (REDIS_URL), shared by every worker"; \
 	  else echo "REDIS_URL is not set: each gunicorn worker keeps its own cache, so rate limits are counted per worker (set REDIS_URL=redis://127.0.0.1:6379/0 to share them)"; fi
 	@echo "Serving http://127.0.0.1:$(PORT)/ with gunicorn on $$DATABASE_URL"

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from booking import (
@@ -127,6 +128,7 @@ def _booking_for_token(token: str) -> Booking:
     )
 
 
+@never_cache  # the visitor's personal page: never kept by a browser or a proxy cache
 def manage(request: HttpRequest, token: str) -> HttpResponse:
     """The visitor's own page, reached through the secret link in their e-mail."""
     booking = _booking_for_token(token)
@@ -311,6 +313,7 @@ def _entry_for_token(token: str) -> WaitlistEntry:
     )
 
 
+@never_cache
 def waitlist_detail(request: HttpRequest, token: str) -> HttpResponse:
     """The waiting visitor's page: their place, an offer to accept, or the way out."""
     entry = _entry_for_token(token)

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.errors import DomainError
@@ -102,6 +103,7 @@ def _registration(token: str) -> Registration:
     )
 
 
+@never_cache  # a participant's personal page
 @require_http_methods(["GET", "POST"])
 @limit_posts("visitor_change", target=_token)
 def registration_detail(request: HttpRequest, token: str) -> HttpResponse:
@@ -138,6 +140,7 @@ def registration_ics(request: HttpRequest, token: str) -> HttpResponse:
     return response
 
 
+@never_cache
 @require_http_methods(["GET", "POST"])
 @limit_posts("host_answer", target=_token)
 def host_answer(request: HttpRequest, token: str) -> HttpResponse:

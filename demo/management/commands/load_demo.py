@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from booking import capacity, services
@@ -12,6 +12,7 @@ from booking.models import Booking
 from core.errors import DomainError
 from core.roles import COORDINATORS_GROUP
 from demo import companies as demo
+from demo.accounts import accounts_with_demo_password
 from demo.history import load_demo_history
 from demo.relay import load_demo_relay
 from tours.models import Company, Slot, Tour
@@ -37,6 +38,25 @@ class Command(BaseCommand):
         relay = load_demo_relay()
         if relay is not None:
             self.stdout.write(f"Demo relay: {relay.title}, {relay.get_absolute_url()}")
+        self._warn_about_public_passwords()
+
+    def _warn_about_public_passwords(self) -> None:
+        """The demo's log-ins share a password printed in the README: fine in the local
+        SQLite file `make run` uses, a risk in any other database (a production one)."""
+        if connection.vendor == "sqlite" and not settings.DATABASES["default"]["HOST"]:
+            return
+        accounts = accounts_with_demo_password()
+        if accounts:
+            names = ", ".join(sorted(user.get_username() for user in accounts))
+            self.stderr.write(
+                self.style.WARNING(
+                    f"WARNING: {len(accounts)} accounts in this {connection.vendor} database "
+                    f"have the demo's public password: {names}. Anyone who has read the "
+                    "README can log in with them. Change them (manage.py changepassword) "
+                    "before this database serves the public; make serve refuses to start "
+                    "until then."
+                )
+            )
 
     @transaction.atomic
     def _load(self) -> None:
