@@ -16,10 +16,16 @@ User = AbstractBaseUser | AnonymousUser
 
 
 def has_workspace(user: User) -> bool:
-    """Whether the user may use the workspace at all (a member or a coordinator)."""
-    return is_coordinator(user) or (
-        user.is_authenticated and Membership.objects.filter(user=user).exists()
-    )
+    """Whether the user may use the workspace at all (a member or a coordinator). Asked by
+    the workspace's views and by the header on the same request, so the answer is kept on
+    the user object (a new one per request) as Django keeps the user's groups."""
+    if is_coordinator(user):
+        return True
+    if not user.is_authenticated:
+        return False
+    if not hasattr(user, "_has_workspace"):
+        user._has_workspace = Membership.objects.filter(user=user).exists()
+    return user._has_workspace
 
 
 def companies_for(user: User) -> QuerySet[Company]:

@@ -166,7 +166,7 @@ def test_dashboard_and_feed_with_stops_are_bounded(
     client.get(reverse("workspace:dashboard"))
     # 12 for the page itself, the month's figures beside last year's (figures.selectors) and
     # the header's places (workspace.start): the same for 1 stop and for 50.
-    with django_assert_max_num_queries(18):
+    with django_assert_max_num_queries(17):
         response = client.get(reverse("workspace:dashboard"))
     assert len(response.context["stops"]) == min(n_stops, 30)
     with django_assert_max_num_queries(4):
