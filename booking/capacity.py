@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from enum import StrEnum
 
+from django.conf import settings
 from django.db.models import (
     Case,
     DateTimeField,
@@ -104,6 +105,17 @@ def slot_check_bookable(
         raise errors.SlotFull()
     if party_size > slot.available:
         raise errors.NotEnoughPlaces(slot.available)
+
+
+def check_party_limit(slot: Slot, party_size: int, source: str) -> None:
+    """Raises GroupTooLarge when a visitor's own booking (online or API; not staff's) of an
+    open tour is for more people than the tour takes that way (Tour.online_limits)."""
+    tour = slot.tour
+    if source == Booking.Source.PHONE or tour.is_group or not settings.RATELIMIT_ENABLE:
+        return
+    most, _per_email = tour.online_limits
+    if party_size > most:
+        raise errors.GroupTooLarge(most=most, company=tour.company)
 
 
 class SlotState(StrEnum):

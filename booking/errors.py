@@ -327,3 +327,45 @@ class BookingNotHeld(BookingConflict):
 class HoldMinutesInvalid(BookingError):
     code = "hold_minutes_invalid"
     message = _("A hold must last at least one minute.")
+
+
+class GroupTooLarge(BookingError):
+    """More people than one visitor's own booking of an open tour may be for (the tour's
+    online_max_places, or BOOKING_MAX_PLACES): the group is sent to the company."""
+
+    code = "group_too_large"
+
+    def __init__(self, *, most: int, company) -> None:
+        self.most = most
+        contact = ", ".join(part for part in (company.phone, company.email) if part)
+        super().__init__(
+            ngettext(
+                "Online bookings are for up to %(most)d person. For a larger group, please "
+                "contact %(company)s: %(contact)s.",
+                "Online bookings are for up to %(most)d people. For a larger group, please "
+                "contact %(company)s: %(contact)s.",
+                most,
+            )
+            % {"most": most, "company": company.name, "contact": contact},
+            field="party_size",
+        )
+
+
+class TooManyBookingsForEmail(BookingConflict):
+    """The e-mail address already holds the most bookings one address may hold on this
+    departure (the tour's online_max_per_email, or BOOKING_MAX_PER_EMAIL)."""
+
+    code = "too_many_bookings_for_email"
+
+    def __init__(self, count: int) -> None:
+        super().__init__(
+            ngettext(
+                "This e-mail address already has %(count)d booking on this departure. To "
+                "change the number of people, use the link in your confirmation e-mail.",
+                "This e-mail address already has %(count)d bookings on this departure. To "
+                "change the number of people, use the link in your confirmation e-mail.",
+                count,
+            )
+            % {"count": count},
+            field="email",
+        )

@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import asdict
 from datetime import datetime
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -92,6 +93,27 @@ def channel_of_source(source: str) -> str:
     }.get(source, Booking.Channel.WEB)
 
 
+def _check_visitor_limits_locked(
+    slot: Slot, visitor: VisitorData, party_size: int, source: str
+) -> None:
+    """The limits on a visitor's own bookings of an open tour: places per booking, and
+    bookings per e-mail address on the departure. The caller holds the slot's lock, so two
+    bookings from one address at the same instant are counted one after the other."""
+    capacity.check_party_limit(slot, party_size, source)
+    if source == Booking.Source.PHONE or slot.tour.is_group or not visitor.email:
+        return
+    if not settings.RATELIMIT_ENABLE:  # RATE_LIMITS=off: a load test (docs/security.md)
+        return
+    _most, per_email = slot.tour.online_limits
+    held = Booking.objects.filter(
+        slot=slot,
+        email__iexact=visitor.email,
+        status__in=[Booking.Status.CONFIRMED, Booking.Status.ON_HOLD],
+    ).count()
+    if held >= per_email:
+        raise errors.TooManyBookingsForEmail(held)
+
+
 def _booking_for_key(key: str, fingerprint: str) -> Booking | None:
     earlier = (
         Booking.objects.select_related("slot", "slot__tour", "slot__tour__company")
@@ -118,6 +140,7 @@ def _booking_insert(
     with transaction.atomic(durable=True):
         slot = capacity.lock_slot(slot_id)
         capacity.slot_check_bookable(slot=slot, party_size=party_size, now=now, source=source)
+        _check_visitor_limits_locked(slot, visitor, party_size, source)
         # Written from the locked row's value: correct only because of the lock above.
         slot.booked += party_size
         slot.save(update_fields=["booked"])
@@ -232,6 +255,8 @@ def booking_change(
         new_size = party_size if party_size is not None else old_size
         if new_slot.pk == old_slot.pk and new_size == old_size:
             raise errors.NothingToChange()
+        if by_visitor and new_size > old_size:
+            capacity.check_party_limit(new_slot, new_size, Booking.Source.ONLINE)
         if new_slot.tour_id != old_slot.tour_id:
             raise errors.MoveNotAllowed()
         _take_new_places(old_slot, new_slot, old_size, new_size, now, source)

@@ -44,6 +44,7 @@ def waitlist_join(
     with transaction.atomic(durable=True):
         slot = capacity.lock_slot(slot_id)
         _check_may_wait(slot=slot, party_size=party_size, now=now)
+        capacity.check_party_limit(slot, party_size, Booking.Source.ONLINE)
         duplicate = WaitlistEntry.objects.filter(
             slot=slot,
             email__iexact=visitor.email,

@@ -65,6 +65,15 @@ def _default_language():
 
 
 @pytest.fixture(autouse=True)
+def _booking_limits(settings) -> None:
+    """Tests book large parties and several times with one address on one departure; the
+    limits on visitors' own bookings are tested where they are set (tests/booking/
+    test_visitor_limits.py sets them in each test)."""
+    settings.BOOKING_MAX_PLACES = 500
+    settings.BOOKING_MAX_PER_EMAIL = 1000
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     """Cached feeds and rate-limit counters must not leak from one test into the next."""
     from django.core.cache import cache

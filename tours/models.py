@@ -139,6 +139,24 @@ class Tour(models.Model):
     max_group_size = models.PositiveSmallIntegerField(
         _("largest group"), default=1, validators=[MinValueValidator(1)]
     )
+    # Limits on visitors' own bookings of an open tour (online and API; staff bookings are
+    # not limited). Empty: the site's default (BOOKING_MAX_PLACES, BOOKING_MAX_PER_EMAIL).
+    online_max_places = models.PositiveSmallIntegerField(
+        _("most places per online booking"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_(
+            "Open tours: larger groups are asked to contact you. Empty: the site's default."
+        ),
+    )
+    online_max_per_email = models.PositiveSmallIntegerField(
+        _("most bookings per e-mail address on one departure"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_("Open tours. Empty: the site's default."),
+    )
     booking_cutoff = models.DurationField(
         _("booking closes before start"), default=timedelta(hours=2)
     )
@@ -170,6 +188,15 @@ class Tour(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("catalogue:tour", kwargs={"pk": self.pk})
+
+    @property
+    def online_limits(self) -> tuple[int, int]:
+        """(most places per online booking, most bookings per e-mail address on one
+        departure): the tour's own, or the site's defaults."""
+        return (
+            self.online_max_places or settings.BOOKING_MAX_PLACES,
+            self.online_max_per_email or settings.BOOKING_MAX_PER_EMAIL,
+        )
 
     @property
     def is_group(self) -> bool:

@@ -150,6 +150,8 @@ class TourForm(forms.ModelForm):
             "price_per",
             "min_group_size",
             "max_group_size",
+            "online_max_places",
+            "online_max_per_email",
             "booking_cutoff",
             "cancellation_deadline",
             "reminder_before",
@@ -180,6 +182,7 @@ class TourForm(forms.ModelForm):
             "languages",
             Row(Column("duration"), Column("price"), Column("price_per")),
             Row(Column("min_group_size"), Column("max_group_size")),
+            Row(Column("online_max_places"), Column("online_max_per_email")),
             Row(
                 Column("booking_cutoff"), Column("cancellation_deadline"), Column("reminder_before")
             ),

@@ -353,12 +353,13 @@ def test_cookieless_clients_never_meet_the_csrf_page():
 
 
 def test_a_booking_takes_a_fixed_handful_of_queries(api, django_assert_max_num_queries):
-    """Key lookup, slot lock, slot update, booking insert, outbox insert, mail task insert,
-    reminder task insert (7), the webhook subscribers looked up for `booking.created` and for
+    """Key lookup, slot lock, the address's bookings on the slot counted (the per-address
+    limit, docs/security.md), slot update, booking insert, outbox insert, mail task insert,
+    reminder task insert (8), the webhook subscribers looked up for `booking.created` and for
     `availability.changed` (2, nothing more when nobody subscribes), plus the savepoint pair
     the test transaction turns the durable block into. The answer is rendered from what the
     service returns, without a reload."""
     slot = SlotFactory(capacity=100)
-    with django_assert_max_num_queries(11):
+    with django_assert_max_num_queries(12):
         response = _post(api, booking_body(slot), HTTP_IDEMPOTENCY_KEY="q-1")
     assert response.status_code == 201
