@@ -19,6 +19,13 @@ pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 CLIENTS = 12
 
 
+@pytest.fixture(autouse=True)
+def _no_rate_limits(settings):
+    """Twelve requests from one address at once are a load test of the key, not of the
+    rate limits (RATE_LIMITS=off, as for the benchmarks)."""
+    settings.RATELIMIT_ENABLE = False
+
+
 def _race(slot, keys: list[str | None]) -> tuple[Counter, set[str]]:
     """Posts the same booking once per key, all threads released at the same moment.
     Returns the status codes and the references answered."""

@@ -195,7 +195,7 @@ def test_the_visitors_page_shows_the_code_until_checked_in_then_no_changes(world
     assert 'data-testid="checkin-qr"' not in page.text
     assert 'data-testid="checked-in"' in page.text
     assert f"/booking/{arrival.token}/cancel/" not in page.text
-    response = Client().post(f"/booking/{arrival.token}/cancel/")
+    response = Client().post(f"/booking/{arrival.token}/cancel/", {"confirm": "yes"})
     assert response.status_code in {302, 400, 409}
     arrival.refresh_from_db()
     assert arrival.status == Booking.Status.CONFIRMED
