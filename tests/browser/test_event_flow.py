@@ -36,10 +36,10 @@ def test_organiser_plans_publishes_and_a_participant_registers(live_server, page
     page.locator("#id_password").fill("secret-pass-123")
     page.locator("input[type=submit]").click()
     page.get_by_role("link", name="New event").click()
-    page.get_by_label("Title").fill("Innovation relay")
+    page.get_by_label("Title (Danish)").fill("Innovation relay")
     page.get_by_label("Participant places").fill("20")
     page.get_by_label("Registration closes").fill(f"{(day - timedelta(days=2)).isoformat()}T12:00")
-    page.get_by_label("Meeting point").fill("Maribo Station")
+    page.get_by_label("Meeting point (Danish)").fill("Maribo Station")
     page.get_by_role("button", name="Save").click()
 
     page.locator("select[name=stops-0-company]").select_option(label="Lolle Frugt")
