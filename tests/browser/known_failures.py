@@ -6,24 +6,5 @@ Made by tests/browser/matrix_report.py from a run of tests/browser/test_matrix.p
 """
 
 # fmt: off
-KNOWN_FAILURES: dict[tuple[str, str, str, str], str] = {
-    ('event_registration', 'da', 'phone360', 'axe'):
-        'color-contrast (serious, 1x) [.alert > a]',
-    ('event_registration', 'da', 'desktop', 'axe'):
-        'color-contrast (serious, 1x) [.alert > a]',
-    ('event_registration', 'en', 'phone360', 'axe'):
-        'color-contrast (serious, 1x) [.alert > a]',
-    ('event_registration', 'en', 'desktop', 'axe'):
-        'color-contrast (serious, 1x) [.alert > a]',
-    ('event_registration', 'de', 'phone360', 'axe'):
-        'color-contrast (serious, 1x) [.alert > a]',
-    ('event_registration', 'de', 'desktop', 'axe'):
-        'color-contrast (serious, 1x) [.alert > a]',
-    ('org_event', 'da', 'phone360', 'axe'):
-        'scrollable-region-focusable (serious, 1x) [.table-responsive]',
-    ('org_event', 'en', 'phone360', 'axe'):
-        'scrollable-region-focusable (serious, 1x) [.table-responsive]',
-    ('org_event', 'de', 'phone360', 'axe'):
-        'scrollable-region-focusable (serious, 1x) [.table-responsive]',
-}
+KNOWN_FAILURES: dict[tuple[str, str, str, str], str] = {}
 # fmt: on
