@@ -2,6 +2,7 @@
 4xx answers (authentication, permission, throttling) that no public endpoint gives today."""
 
 from datetime import UTC, datetime
+from types import SimpleNamespace
 
 import pytest
 from django.http import Http404
@@ -77,6 +78,8 @@ STATUS = {
     "not_no_show": 409,
     "booking_checked_in": 409,
     "slot_has_arrivals": 409,
+    "group_too_large": 400,
+    "too_many_bookings_for_email": 409,
 }
 
 
@@ -90,6 +93,13 @@ ARGUMENTS = {
     "check_in_wrong_day": (_AT.date(),),
     "arrived_invalid": (4,),
     "no_show_too_early": (_AT,),
+    "too_many_bookings_for_email": (2,),
+}
+KEYWORD_ARGUMENTS = {
+    "group_too_large": {
+        "most": 10,
+        "company": SimpleNamespace(name="Lolle Frugt", phone="+45 12 34 56 78", email=""),
+    },
 }
 
 
@@ -108,7 +118,7 @@ def test_every_domain_error_code_has_a_deliberate_status(error):
     """A new error must be entered in STATUS, the API's contract, not inherit a status by
     accident; and it answers with that status in the one shape."""
     assert error.code in STATUS, f"{error.__name__} ({error.code}) is not in STATUS"
-    instance = error(*ARGUMENTS.get(error.code, ()))
+    instance = error(*ARGUMENTS.get(error.code, ()), **KEYWORD_ARGUMENTS.get(error.code, {}))
     response = domain_error_response(instance)
     assert response.status_code == STATUS[error.code]
     assert response.data["code"] == error.code
