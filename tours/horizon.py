@@ -16,3 +16,13 @@ def latest_day() -> date:
 
 def day_in_horizon(day: date) -> bool:
     return EARLIEST_DAY <= day <= latest_day()
+
+
+def horizon_day(text: str) -> date | None:
+    """The day an address names (`2026-12-15`), or None when it is not a date or lies
+    outside the horizon: the pages that take a day from their URL answer 404 then."""
+    try:
+        day = date.fromisoformat(text)
+    except ValueError:
+        return None
+    return day if day_in_horizon(day) else None

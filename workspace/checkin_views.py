@@ -23,7 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from booking import checkin, errors
 from booking.models import REFERENCE_ALPHABET, REFERENCE_LENGTH, Booking, normalize_reference
-from tours.horizon import day_in_horizon
+from tours.horizon import horizon_day
 from workspace import access, selectors
 from workspace.forms import CheckInForm
 from workspace.views import workspace_view
@@ -122,11 +122,7 @@ _ACTIONS = {"check_in", "undo", "no_show", "no_show_undo"}
 
 
 def _day(text: str) -> date:
-    try:
-        day = date.fromisoformat(text)
-    except ValueError:
-        raise Http404 from None
-    if not day_in_horizon(day):
+    if (day := horizon_day(text)) is None:
         raise Http404
     return day
 

@@ -26,7 +26,7 @@ from core.roles import requires
 from events import selectors as event_selectors
 from events import services as event_services
 from figures.selectors import figures_for_period, month_period
-from tours.horizon import day_in_horizon
+from tours.horizon import horizon_day
 from tours.models import Slot
 from workspace import access, selectors
 from workspace import services as ws_services
@@ -64,11 +64,7 @@ DASHBOARD_STOPS = 30
 
 
 def _parse_day(text: str) -> date:
-    try:
-        day = date.fromisoformat(text)
-    except ValueError:
-        raise Http404 from None
-    if not day_in_horizon(day):
+    if (day := horizon_day(text)) is None:
         raise Http404
     return day
 
