@@ -171,6 +171,8 @@ def test_phone_booking_from_tour_and_day_in_every_language(open_tab, lang, size)
     tab.get_by_label(t(lang, "Date")).fill(day.isoformat())
     tab.get_by_role("button", name=t(lang, "Show departures")).click()
     tab.locator("[data-departures] a.btn-primary").click()
+    # The link opens the departure's phone-booking form: measure that page, not the one leaving.
+    tab.get_by_label(t(lang, "Visitor's name")).wait_for()
     assert no_overflow(tab)
 
     # Invalid: neither an e-mail address nor a phone number.
