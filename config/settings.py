@@ -65,7 +65,7 @@ def site_url_from_env(environ: Mapping[str, str], *, debug: bool) -> str:
 
     SITE_URL wins when set. In development it defaults to the address `make run` serves on,
     http://127.0.0.1:$PORT, so `PORT=8001 make run` sends working links. In production there
-    is no guess: it stays empty and the system check core.E001 (and config/wsgi.py) refuses
+    is no guess: it stays empty, and the servers (config/wsgi.py) and the mail worker refuse
     to start, since every link in every mail would otherwise point at the wrong place."""
     explicit = environ.get("SITE_URL", "").strip()
     if explicit:

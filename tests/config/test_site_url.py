@@ -58,10 +58,24 @@ def production(tmp_path) -> dict[str, str]:
     return {"DEBUG": "0", "SECRET_KEY": "x" * 50, "VAR_DIR": str(tmp_path)}
 
 
-def test_production_without_site_url_fails_the_system_check_with_a_clear_error(production):
-    result = _run(["manage.py", "check"], **production)
+def test_production_without_site_url_fails_the_deployment_check_with_a_clear_error(production):
+    result = _run(["manage.py", "check", "--deploy"], **production)
     assert result.returncode != 0
     assert "core.E001" in result.stderr
+    assert "SITE_URL is not set" in result.stderr
+
+
+def test_developer_commands_that_write_no_link_run_without_site_url(production):
+    # `makemigrations --check` answers the question it is asked, not "SITE_URL is not set".
+    result = _run(["manage.py", "makemigrations", "--check", "--dry-run"], **production)
+    assert result.returncode == 0, result.stderr
+    assert "No changes detected" in result.stdout
+
+
+def test_production_worker_without_site_url_refuses_to_start(production):
+    # The worker sends the mail: without SITE_URL every link in it would be wrong.
+    result = _run(["manage.py", "db_worker", "--batch"], **production)
+    assert result.returncode != 0
     assert "SITE_URL is not set" in result.stderr
 
 

@@ -13,6 +13,7 @@ import threading
 import time
 
 from django.conf import settings
+from django.core.management.base import CommandError
 from django.db import connections
 from django.utils.autoreload import DJANGO_AUTORELOAD_ENV
 from django_tasks_db.management.commands import db_worker
@@ -44,6 +45,13 @@ class Command(db_worker.Command):
     help = "Run the task worker: the queue in the database, and the scheduled jobs."
 
     def handle(self, *args, **options) -> None:
+        if not settings.SITE_URL:
+            # The worker writes every link in every mail; without its start they all break.
+            raise CommandError(
+                "SITE_URL is not set. Set it to the site's public address, e.g. "
+                "SITE_URL=https://booking.example.dk (see .env.example); DEBUG=1 derives it "
+                "from PORT."
+            )
         reloading = options.get("reload") and os.environ.get(DJANGO_AUTORELOAD_ENV) != "true"
         # With --reload only the child process (the one that runs tasks) schedules.
         if not options.get("batch") and not reloading:
