@@ -139,26 +139,56 @@ def _booking_insert(
 ) -> Booking:
     with transaction.atomic(durable=True):
         slot = capacity.lock_slot(slot_id)
-        capacity.slot_check_bookable(slot=slot, party_size=party_size, now=now, source=source)
-        _check_visitor_limits_locked(slot, visitor, party_size, source)
-        # Written from the locked row's value: correct only because of the lock above.
-        slot.booked += party_size
-        slot.save(update_fields=["booked"])
-        booking = Booking.objects.create(
+        booking = booking_write_locked(
             slot=slot,
+            visitor=visitor,
             party_size=party_size,
             source=source,
             channel=channel,
             origin=origin,
-            confirmed_at=now,
-            idempotency_key=idempotency_key or None,
-            request_fingerprint=fingerprint,
-            **asdict(visitor),
+            idempotency_key=idempotency_key,
+            fingerprint=fingerprint,
+            now=now,
         )
         notifications.booking_confirmed(booking)
         reminders.booking_reminder_schedule(booking)
         webhooks.availability_changed([slot])
     return booking
+
+
+def booking_write_locked(
+    *,
+    slot: Slot,
+    visitor: VisitorData,
+    party_size: int,
+    source: str,
+    channel: str,
+    origin: str,
+    idempotency_key: str | None,
+    fingerprint: str,
+    now: datetime,
+) -> Booking:
+    """The one step that turns places into a booking: the bookable rule and the visitor's
+    limits on the locked `slot`, then its places and the booking row. Tells no one (the
+    caller enqueues the notices in the same transaction). Raises a BookingError before
+    writing anything. The caller holds the slot's lock (capacity.lock_slots) inside its
+    transaction: booking_create for one slot, booking.plans for several at once."""
+    capacity.slot_check_bookable(slot=slot, party_size=party_size, now=now, source=source)
+    _check_visitor_limits_locked(slot, visitor, party_size, source)
+    # Written from the locked row's value: correct only because of the caller's lock.
+    slot.booked += party_size
+    slot.save(update_fields=["booked"])
+    return Booking.objects.create(
+        slot=slot,
+        party_size=party_size,
+        source=source,
+        channel=channel,
+        origin=origin,
+        confirmed_at=now,
+        idempotency_key=idempotency_key or None,
+        request_fingerprint=fingerprint,
+        **asdict(visitor),
+    )
 
 
 def booking_change_deadline(booking: Booking) -> datetime:
