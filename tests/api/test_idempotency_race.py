@@ -6,13 +6,13 @@ import threading
 from collections import Counter
 
 import pytest
-from django.db import connection, connections
 from rest_framework.test import APIClient
 
 from booking import services
 from booking.models import Booking
 from tests.api.conftest import booking_body
 from tests.factories import SlotFactory
+from tests.race import race
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -27,37 +27,24 @@ def _no_rate_limits(settings):
 
 
 def _race(slot, keys: list[str | None]) -> tuple[Counter, set[str]]:
-    """Posts the same booking once per key, all threads released at the same moment.
-    Returns the status codes and the references answered."""
-    statuses: Counter = Counter()
+    """Posts the same booking once per key, all at the same moment. Returns the status codes
+    (as text) and the references answered."""
     references: set[str] = set()
-    lock = threading.Lock()
-    barrier = threading.Barrier(len(keys))
 
-    def client(key: str | None) -> None:
+    def client(key: str | None):
         headers = {"HTTP_IDEMPOTENCY_KEY": key} if key else {}
-        try:
-            connection.ensure_connection()
-            barrier.wait()
+
+        def post() -> str:
             response = APIClient().post(
                 "/api/v1/bookings/", booking_body(slot), format="json", **headers
             )
-            outcome, reference = response.status_code, response.json().get("reference")
-        except Exception as error:
-            outcome, reference = f"crash: {type(error).__name__}: {error}", None
-        finally:
-            connections.close_all()
-        with lock:
-            statuses[outcome] += 1
-            if reference:
+            if reference := response.json().get("reference"):
                 references.add(reference)
+            return str(response.status_code)
 
-    threads = [threading.Thread(target=client, args=(key,)) for key in keys]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return statuses, references
+        return post
+
+    return race([client(key) for key in keys]), references
 
 
 def _overlapping_look_ups(monkeypatch, *, recover: bool) -> None:
@@ -88,7 +75,7 @@ def test_racing_requests_with_one_key_make_one_booking(monkeypatch):
     statuses, references = _race(slot, ["retry-42"] * CLIENTS)
 
     slot.refresh_from_db()
-    assert statuses == Counter({201: CLIENTS}), statuses
+    assert statuses == Counter({"201": CLIENTS}), statuses
     assert len(references) == 1
     assert Booking.objects.count() == 1
     assert slot.booked == 2
@@ -115,6 +102,6 @@ def test_control_racing_requests_without_a_key_make_one_booking_each():
     statuses, references = _race(slot, [None] * CLIENTS)
 
     slot.refresh_from_db()
-    assert statuses == Counter({201: CLIENTS}), statuses
+    assert statuses == Counter({"201": CLIENTS}), statuses
     assert len(references) == CLIENTS
     assert slot.booked == 2 * CLIENTS

@@ -6,11 +6,11 @@ import threading
 from collections import Counter
 
 import pytest
-from django.db import connection, connections
 
-from booking import capacity, errors, services
+from booking import capacity, services
 from booking.models import Booking
 from tests.factories import SlotFactory, visitor
+from tests.race import crashes, race
 from tours.models import Slot
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -20,35 +20,15 @@ CAPACITY = 10
 
 
 def _fire(slot_id: int, clients: int) -> Counter:
-    """Starts `clients` threads that all book one place on the slot at the same moment.
-    Returns how many got each outcome ('ok' or an error code)."""
-    outcomes: Counter = Counter()
-    lock = threading.Lock()
-    barrier = threading.Barrier(clients)
+    """`clients` visitors book one place each on the slot at the same moment. Returns how
+    many got each outcome ('ok' or an error code)."""
 
-    def client(n: int) -> None:
-        try:
-            connection.ensure_connection()  # connect before the race, not during it
-            barrier.wait()
-            services.booking_create(
-                slot_id=slot_id, visitor=visitor(name=f"Visitor {n}"), party_size=1
-            )
-            outcome = "ok"
-        except errors.BookingError as error:
-            outcome = error.code
-        except Exception as error:  # counted, and the test fails on it
-            outcome = f"crash: {type(error).__name__}: {error}"
-        finally:
-            connections.close_all()
-        with lock:
-            outcomes[outcome] += 1
+    def client(n: int):
+        return lambda: services.booking_create(
+            slot_id=slot_id, visitor=visitor(name=f"Visitor {n}"), party_size=1
+        )
 
-    threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return outcomes
+    return race([client(n) for n in range(clients)])
 
 
 def _places_sold(slot: Slot) -> int:
@@ -121,5 +101,5 @@ def test_control_without_the_lock_the_same_harness_sees_overbooking(monkeypatch)
         f"unlocked: {CLIENTS} clients, capacity {CAPACITY}: {dict(outcomes)}, "
         f"sold {_places_sold(slot)}"
     )
-    assert not [o for o in outcomes if o.startswith("crash")], outcomes
+    assert not crashes(outcomes), outcomes
     assert _places_sold(slot) > CAPACITY, outcomes

@@ -8,41 +8,18 @@ from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
-from booking import errors, services, waitlist
+from booking import services, waitlist
 from booking.models import Booking, WaitlistEntry
 from tests.factories import SlotFactory, book, visitor
+from tests.race import crashes, race
 from tours.models import Slot
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 ROUNDS = 3
-
-
-def _race(jobs: list[Callable[[], None]]) -> list[BaseException]:
-    """Runs the jobs in threads released together; returns the unexpected exceptions."""
-    barrier = threading.Barrier(len(jobs))
-    failures: list[BaseException] = []
-
-    def run(job):
-        try:
-            barrier.wait()
-            job()
-        except errors.BookingError:
-            pass  # a clean refusal is a correct outcome
-        except BaseException as exc:
-            failures.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(job,)) for job in jobs]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return failures
 
 
 def _promises(slot: Slot, walk_in_emails: set[str]) -> int:
@@ -75,7 +52,7 @@ def test_one_place_freed_by_more_capacity_is_promised_once(round_):
     Slot.objects.filter(pk=slot.pk).update(capacity=2)  # one place freed, nobody served yet
     jobs = [_walk_in(slot.pk, n) for n in range(3)]
     jobs += [lambda: waitlist.waitlist_offer_next(slot_id=slot.pk) for _ in range(2)]
-    assert _race(jobs) == []
+    assert not crashes(race(jobs))
     slot.refresh_from_db()
     assert slot.booked == 2
     assert _promises(slot, {f"walkin{n}@example.com" for n in range(3)}) == 1
@@ -87,7 +64,7 @@ def test_a_cancelled_place_goes_to_the_first_in_line_not_a_walk_in(round_):
     jobs = [lambda: services.booking_cancel(booking=first)]
     jobs += [_walk_in(slot.pk, n) for n in range(3)]
     jobs += [lambda: waitlist.waitlist_offer_next(slot_id=slot.pk)]
-    assert _race(jobs) == []
+    assert not crashes(race(jobs))
     slot.refresh_from_db()
     statuses = list(WaitlistEntry.objects.filter(slot=slot).values_list("status", flat=True))
     assert slot.booked == 1
@@ -122,7 +99,7 @@ def test_control_without_the_lock_the_place_is_promised_twice():
     Slot.objects.filter(pk=slot.pk).update(capacity=2)
     inner = threading.Barrier(2)
     jobs = [lambda: _naive_offer(slot.pk, inner), lambda: _naive_book(slot.pk, inner)]
-    assert _race(jobs) == []
+    assert not crashes(race(jobs))
     assert _promises(slot, {"walkin0@x.dk"}) == 2
 
 
@@ -138,7 +115,7 @@ def test_two_visitors_moving_into_one_free_place_only_one_gets_it(round_):
         lambda b=b: services.booking_change(booking=b, slot_id=target.pk, by_visitor=True)
         for b in movers
     ]
-    assert _race(jobs) == []
+    assert not crashes(race(jobs))
     target.refresh_from_db()
     moved = Booking.objects.filter(slot=target, email__startswith="mover").count()
     assert (target.booked, moved) == (2, 1)
@@ -157,7 +134,7 @@ def test_crossing_moves_do_not_deadlock(round_):
         lambda: services.booking_change(booking=x, slot_id=two.pk),
         lambda: services.booking_change(booking=y, slot_id=one.pk),
     ]
-    assert _race(jobs) == []
+    assert not crashes(race(jobs))
     x.refresh_from_db()
     y.refresh_from_db()
     one.refresh_from_db()
@@ -177,7 +154,7 @@ def test_accepting_while_the_offer_expires_has_one_outcome(round_):
         lambda: waitlist.waitlist_accept(entry=a, now=deadline - timedelta(seconds=1)),
         lambda: waitlist.waitlist_expire(entry_id=a.pk, now=deadline),
     ]
-    assert _race(jobs) == []
+    assert not crashes(race(jobs))
     a.refresh_from_db()
     b.refresh_from_db()
     slot.refresh_from_db()

@@ -8,15 +8,14 @@ from collections import Counter
 from datetime import timedelta
 
 import pytest
-from django.db import connection, connections
 
 from booking import capacity
 from booking import services as booking_services
 from booking.models import SlotHold
-from core.errors import DomainError
 from events import registrations, services
 from events.models import Event, Registration, stop_holder
 from tests.factories import CompanyFactory, EventFactory, SlotFactory, TourFactory, visitor
+from tests.race import crashes, race
 from tours.models import Slot
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -40,24 +39,6 @@ def _round(at, n: int) -> tuple[Counter, list[str]]:
         services.StopData(company=h, start=at(t), end=at(t) + HOUR)
         for h, t in zip(hosts, hours, strict=True)
     ]
-    outcomes: Counter = Counter()
-    lock = threading.Lock()
-    barrier = threading.Barrier(VISITORS + 1)
-
-    def run(job) -> None:
-        try:
-            connection.ensure_connection()
-            barrier.wait()
-            job()
-            outcome = "ok"
-        except DomainError as error:
-            outcome = error.code
-        except Exception as error:
-            outcome = f"crash: {type(error).__name__}: {error}"
-        finally:
-            connections.close_all()
-        with lock:
-            outcomes[outcome] += 1
 
     def organiser() -> None:
         services.programme_save(event=event, stops=stops)
@@ -75,12 +56,7 @@ def _round(at, n: int) -> tuple[Counter, list[str]]:
 
         return book
 
-    threads = [threading.Thread(target=run, args=(organiser,))]
-    threads += [threading.Thread(target=run, args=(booker(i),)) for i in range(VISITORS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    outcomes = race([organiser, *(booker(i) for i in range(VISITORS))])
     return outcomes, _violations(slots, event)
 
 
@@ -113,7 +89,7 @@ def _race(at) -> tuple[Counter, list[str]]:
 def test_reservation_racing_bookings_never_holds_a_booked_slot(at):
     outcomes, violations = _race(at)
     print(f"locked: {ROUNDS} rounds x ({VISITORS} visitors + 1 organiser): {dict(outcomes)}")
-    assert not [o for o in outcomes if o.startswith("crash")], outcomes
+    assert not crashes(outcomes), outcomes
     assert violations == []
     # Both sides won sometimes or the race proved little; each outcome is one of these.
     assert set(outcomes) <= {"ok", "slot_closed", "stop_over_bookings"}, outcomes
@@ -142,7 +118,7 @@ def test_control_without_the_slot_lock_the_harness_sees_a_held_booked_slot(at, m
     monkeypatch.setattr(capacity, "lock_slots", unlocked)
     outcomes, violations = _race(at)
     print(f"unlocked: {dict(outcomes)}; violations: {len(violations)}")
-    assert not [o for o in outcomes if o.startswith("crash")], outcomes
+    assert not crashes(outcomes), outcomes
     assert violations
 
 
@@ -151,33 +127,17 @@ PLACES = 10
 
 
 def _register_all(event_id: int) -> Counter:
-    outcomes: Counter = Counter()
-    lock = threading.Lock()
-    barrier = threading.Barrier(CLIENTS)
+    """`CLIENTS` visitors register for the event at the same moment; counts the statuses
+    they got (confirmed, waiting) or the codes of the refusals."""
 
-    def client(n: int) -> None:
-        try:
-            connection.ensure_connection()
-            barrier.wait()
-            registration = registrations.registration_create(
+    def client(n: int):
+        return lambda: (
+            registrations.registration_create(
                 event_id=event_id, visitor=visitor(name=f"Deltager {n}"), party_size=1
-            )
-            outcome = registration.status
-        except DomainError as error:
-            outcome = error.code
-        except Exception as error:
-            outcome = f"crash: {type(error).__name__}: {error}"
-        finally:
-            connections.close_all()
-        with lock:
-            outcomes[outcome] += 1
+            ).status
+        )
 
-    threads = [threading.Thread(target=client, args=(n,)) for n in range(CLIENTS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return outcomes
+    return race([client(n) for n in range(CLIENTS)])
 
 
 def _published_event(at):
@@ -219,5 +179,5 @@ def test_control_without_the_event_lock_registrations_overbook(at, monkeypatch):
     event = _published_event(at)
     outcomes = _register_all(event.pk)
     print(f"registrations, unlocked: {dict(outcomes)}")
-    assert not [o for o in outcomes if str(o).startswith("crash")], outcomes
+    assert not crashes(outcomes), outcomes
     assert _confirmed_places(event) > PLACES
