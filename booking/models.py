@@ -11,7 +11,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.secrets import SecretLinkModel
-from tours.models import Slot
+from tours import pricing
+from tours.models import Slot, Tour
 
 # No 0/O, 1/I/L: a reference must survive being read out on the phone.
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -92,6 +93,15 @@ class Booking(SecretLinkModel):
         _("number of people"), validators=[MinValueValidator(1)]
     )
     organisation = models.CharField(_("organisation"), max_length=150, blank=True)
+    # The price the booking was made at (tours.pricing): the tour's price when the booking
+    # was created, kept when the tour's price changes later, so a confirmed visitor's total
+    # stays what they were told. The total follows the party size (booking.total).
+    unit_price = models.DecimalField(
+        _("price at booking (DKK)"), max_digits=8, decimal_places=2, editable=False
+    )
+    price_per = models.CharField(
+        _("price applies"), max_length=10, choices=Tour.PricePer.choices, editable=False
+    )
     language = models.CharField(
         _("language"), max_length=5, choices=settings.LANGUAGES, default="da"
     )
@@ -212,8 +222,27 @@ class Booking(SecretLinkModel):
     def __str__(self) -> str:
         return f"{self.display_reference} {self.name}"
 
+    def save(self, *args, **kwargs) -> None:
+        if self._state.adding and self.unit_price is None:
+            # A new booking takes its tour's price of now (the snapshot; tours.pricing).
+            self.take_tour_price(self.slot.tour)
+        super().save(*args, **kwargs)
+
+    def take_tour_price(self, tour: Tour) -> None:
+        self.unit_price, self.price_per = tour.price, tour.price_per
+
     def get_absolute_url(self) -> str:
         return reverse("booking:manage", kwargs={"token": self.token})
+
+    @property
+    def pricing(self) -> pricing.Price:
+        """The price the booking was made at."""
+        return pricing.Price(self.unit_price, self.price_per)
+
+    @property
+    def total(self):
+        """What the party pays (Decimal, DKK): the booking's price for its party size."""
+        return self.pricing.total(self.party_size)
 
     @property
     def display_reference(self) -> str:

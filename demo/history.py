@@ -131,6 +131,7 @@ def _booking(slot: Slot, size: int, rng: random.Random, *, key: str) -> tuple[Bo
         reminder_sent_at=slot.start - timedelta(days=1),
     )
     booking.token_digest = secret_digest(booking.token, purpose=Booking.LINK_PURPOSE)
+    booking.take_tour_price(slot.tour)  # bulk_create skips save(), which would do it
     made_at = slot.start - lead
     fate = rng.random()
     if slot.status == Slot.Status.CANCELLED or fate < 0.06:
