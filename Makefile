@@ -91,7 +91,7 @@ format: install-dev
 	$(VENV)/bin/ruff format .
 
 messages: install
-	DEBUG=1 $(PY) manage.py makemessages --all --no-obsolete --ignore=.venv --ignore=var
+	DEBUG=1 $(PY) manage.py makemessages --all --no-obsolete --no-wrap --ignore=.venv --ignore=var
 	DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv
 
 # Pins the direct dependencies of pyproject.toml and everything they pull in.

@@ -274,6 +274,27 @@ def slot_status(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     return redirect("workspace:slot", pk=slot.pk)
 
 
+def _warn_without_email(request: HttpRequest, bookings: list[Booking]) -> None:
+    """Bookings taken by phone may have no e-mail address: no mail reaches them, so staff are
+    told whom to call, with the number."""
+    unreachable = [booking for booking in bookings if not booking.email]
+    if not unreachable:
+        return
+    callers = ", ".join(
+        f"{booking.name} ({booking.phone})" if booking.phone else booking.name
+        for booking in unreachable
+    )
+    messages.warning(
+        request,
+        ngettext(
+            "%(count)d visitor has no e-mail address and gets no message: call %(callers)s.",
+            "%(count)d visitors have no e-mail address and get no message: call %(callers)s.",
+            len(unreachable),
+        )
+        % {"count": len(unreachable), "callers": callers},
+    )
+
+
 @workspace_view
 @require_http_methods(["GET", "POST"])
 def slot_cancel(request: HttpRequest, pk: int) -> HttpResponse:
@@ -286,17 +307,17 @@ def slot_cancel(request: HttpRequest, pk: int) -> HttpResponse:
         except errors.SlotError as error:
             messages.error(request, error.text)
         else:
+            told = [booking for booking in bookings if booking.email]
             messages.success(
                 request,
                 ngettext(
-                    "The departure is cancelled; %(count)d booking was cancelled and its "
-                    "visitor is told.",
-                    "The departure is cancelled; %(count)d bookings were cancelled and their "
-                    "visitors are told.",
-                    len(bookings),
+                    "The departure is cancelled; %(count)d visitor is told by e-mail.",
+                    "The departure is cancelled; %(count)d visitors are told by e-mail.",
+                    len(told),
                 )
-                % {"count": len(bookings)},
+                % {"count": len(told)},
             )
+            _warn_without_email(request, bookings)
         return redirect("workspace:slot", pk=slot.pk)
     visitors = selectors.slot_visitors(slot=slot)
     return render(
@@ -324,15 +345,17 @@ def slot_move(request: HttpRequest, pk: int) -> HttpResponse:
         except errors.SlotError as error:
             form.add_error(None, error.text)
         else:
+            told = [booking for booking in bookings if booking.email]
             messages.success(
                 request,
                 ngettext(
                     "The departure was moved; %(count)d visitor gets the updated invitation.",
                     "The departure was moved; %(count)d visitors get the updated invitation.",
-                    len(bookings),
+                    len(told),
                 )
-                % {"count": len(bookings)},
+                % {"count": len(told)},
             )
+            _warn_without_email(request, bookings)
             return redirect("workspace:slot", pk=slot.pk)
     return render(
         request,
@@ -515,11 +538,12 @@ def booking_change(request: HttpRequest, pk: int) -> HttpResponse:
         except DomainError as error:
             form.add_error(error.field if error.field in form.fields else None, error.text)
         else:
-            messages.success(
-                request,
-                _("Booking %(ref)s is changed; the visitor gets the updated invitation.")
-                % {"ref": booking.display_reference},
-            )
+            if booking.email:
+                text = _("Booking %(ref)s is changed; the visitor gets the updated invitation.")
+            else:
+                text = _("Booking %(ref)s is changed.")
+            messages.success(request, text % {"ref": booking.display_reference})
+            _warn_without_email(request, [booking])
             return redirect("workspace:slot", pk=form.cleaned_data["slot"])
     return render(
         request,

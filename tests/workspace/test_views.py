@@ -13,7 +13,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from booking import services
 from booking.models import Booking
+from core import contact as core_contact
 from tests import factories
 from tests.workspace.conftest import notices
 from tours.models import Company, Slot, Tour
@@ -147,6 +149,77 @@ def test_move_via_the_page_sends_the_update(client, world):
     assert response.status_code == 302
     assert Slot.objects.get(pk=world.slot_a.pk).start == new_start
     assert notices("changed") == [(world.booking_a.pk, "changed")]
+
+
+def _phone_caller(slot) -> Booking:
+    """A caller booked by phone with a number and no e-mail address."""
+    return services.booking_create(
+        slot_id=slot.pk,
+        visitor=core_contact.VisitorData(name="Carl Ringer", email="", phone="+45 40 50 60 70"),
+        party_size=1,
+        source=Booking.Source.PHONE,
+    )
+
+
+def _messages(response) -> list[tuple[str, str]]:
+    return [(m.level_tag, str(m)) for m in response.context["messages"]]
+
+
+def test_move_tells_staff_whom_to_call_when_a_visitor_has_no_email(client, world):
+    _phone_caller(world.slot_a)
+    client.force_login(world.staff_a)
+    new_start = timezone.localtime(world.slot_a.start + timedelta(days=2))
+    response = client.post(
+        reverse("workspace:slot_move", kwargs={"pk": world.slot_a.pk}),
+        {"date": new_start.date().isoformat(), "time": new_start.strftime("%H:%M")},
+        follow=True,
+    )
+    shown = _messages(response)
+    # Only Anne A (with an address) gets the invitation; the caller is named, with the number
+    # (in Danish, the workspace's default language).
+    assert (
+        "success",
+        "Tidspunktet er flyttet. 1 besøgende får den opdaterede invitation.",
+    ) in shown
+    assert (
+        "warning",
+        "1 besøgende har ingen e-mailadresse og får ingen besked: "
+        "ring til Carl Ringer (+45 40 50 60 70).",
+    ) in shown
+
+
+def test_move_without_phone_only_visitors_warns_no_one(client, world):
+    # Control: with every visitor reachable by e-mail there is no one to call.
+    client.force_login(world.staff_a)
+    new_start = timezone.localtime(world.slot_a.start + timedelta(days=2))
+    response = client.post(
+        reverse("workspace:slot_move", kwargs={"pk": world.slot_a.pk}),
+        {"date": new_start.date().isoformat(), "time": new_start.strftime("%H:%M")},
+        follow=True,
+    )
+    assert [level for level, _ in _messages(response)] == ["success"]
+
+
+def test_cancel_counts_only_the_visitors_told_by_email_and_names_the_rest(client, world):
+    _phone_caller(world.slot_a)
+    client.force_login(world.staff_a)
+    url = reverse("workspace:slot_cancel", kwargs={"pk": world.slot_a.pk})
+    shown = _messages(client.post(url, {"confirm": "yes"}, follow=True))
+    assert ("success", "Tidspunktet er aflyst; 1 besøgende får besked på e-mail.") in shown
+    assert any(level == "warning" and "Carl Ringer" in text for level, text in shown)
+
+
+def test_changing_a_phone_booking_without_email_promises_no_invitation(client, world):
+    caller = _phone_caller(world.slot_a)
+    client.force_login(world.staff_a)
+    response = client.post(
+        reverse("workspace:booking_change", kwargs={"pk": caller.pk}),
+        {"slot": world.slot_a.pk, "party_size": "2"},
+        follow=True,
+    )
+    shown = _messages(response)
+    assert ("success", f"Booking {caller.display_reference} er ændret.") in shown
+    assert any(level == "warning" and "+45 40 50 60 70" in text for level, text in shown)
 
 
 def test_close_and_reopen_buttons(client, world):
