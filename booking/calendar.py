@@ -82,6 +82,19 @@ def booking_ics(booking: Booking, *, method: str, now: datetime | None = None) -
         return cal.to_ical()
 
 
+def bookings_ics(bookings: Iterable[Booking], *, language: str) -> bytes:
+    """One PUBLISH calendar holding an event per booking, each with its own UID and SEQUENCE
+    (the plan's mail, booking.plans): importing it adds every visit, and a later REQUEST or
+    CANCEL of one booking updates just its entry. PUBLISH, not REQUEST: a scheduling
+    message is about one event, a published calendar may hold many. The caller has loaded
+    slot, tour and company with each booking."""
+    with translation.override(language):
+        cal = ical.new_calendar(ical.PUBLISH)
+        for booking in bookings:
+            cal.add_component(booking_event(booking, method=ical.PUBLISH))
+        return cal.to_ical()
+
+
 def slot_uid(slot: Slot) -> str:
     return str(uuid.uuid5(_SLOT_UID_NAMESPACE, f"slot:{slot.pk}"))
 

@@ -369,3 +369,44 @@ class TooManyBookingsForEmail(BookingConflict):
             % {"count": count},
             field="email",
         )
+
+
+# --- Several departures booked together (booking.plans: a visitor's day plan) ---
+
+
+class PlanEmpty(BookingError):
+    code = "plan_empty"
+    message = _("Your day plan has no visits yet.")
+
+
+class PlanTooLong(BookingError):
+    code = "plan_too_long"
+
+    def __init__(self, most: int) -> None:
+        self.most = most
+        super().__init__(
+            ngettext(
+                "A day plan holds at most %(count)d visit.",
+                "A day plan holds at most %(count)d visits.",
+                most,
+            )
+            % {"count": most}
+        )
+
+
+class PlanVisitRefused(BookingError):
+    """One visit of a plan was refused, so nothing of the plan was booked. Names the visit
+    and gives the refusal of that visit (`cause`, with its own code); answers with the
+    cause's status."""
+
+    code = "plan_visit_refused"
+
+    def __init__(self, *, visit: str, slot_id: int, cause: DomainError) -> None:
+        self.slot_id = slot_id
+        self.cause = cause
+        self.http_status = cause.http_status
+        super().__init__(
+            _("%(visit)s: %(reason)s Nothing has been booked.")
+            % {"visit": visit, "reason": cause.text},
+            field=cause.field,
+        )

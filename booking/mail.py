@@ -20,6 +20,7 @@ from booking.models import Booking, MailKind, WaitlistEntry
 from core import ical
 from notify import kinds
 from notify.mail import (
+    HtmlMessage,
     InlineImage,
     InvitationMessage,
     mail_address,
@@ -218,3 +219,49 @@ def waitlist_notice(mail: OutboundMail) -> EmailMultiAlternatives | None:
         to=mail.recipient,
         reply_to=company.email,
     )
+
+
+@renders(MailKind.PLAN_CONFIRMED)
+def plan_message(mail: OutboundMail) -> HtmlMessage | None:
+    """The one confirmation of several visits booked together (booking.plans): every visit
+    still standing, with its reference, time, place, total and own manage link, the check-in
+    code of each, and one calendar file with an event per visit (each its own UID).
+    From the cluster, not one company: each visit names its company and how to reach it.
+    None when every visit has been cancelled since (their CANCELs say all)."""
+    bookings = [
+        booking
+        for booking in Booking.objects.select_related("slot__tour__company")
+        .filter(pk__in=mail.context["booking_ids"])
+        .order_by("slot__start", "pk")
+        if booking.is_active
+    ]
+    if not bookings:
+        return None
+    first = bookings[0]
+    images = []
+    visits = []
+    with translation.override(first.language):
+        for booking in bookings:
+            context, qr = _with_qr(_context(booking), booking)
+            images += qr
+            visits.append({**context, "total": booking.total})
+        context = {
+            "booking": first,
+            "visits": visits,
+            "site_url": settings.SITE_URL,
+            "grand_total": sum(visit["total"] for visit in visits),
+        }
+        subject, body = _render(mail.kind, context)
+        html = render_to_string(f"booking/email/{mail.kind}.html", context)
+        ics = calendar.bookings_ics(bookings, language=first.language)
+        day = timezone.localdate(first.slot.start)
+    message = HtmlMessage(
+        subject=subject,
+        body=body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[mail_address(first.name, mail.recipient)],
+        images=images,
+    )
+    message.attach_alternative(html, "text/html")
+    message.attach(ical.ics_filename("day-plan", day), ics, "text/calendar; charset=utf-8")
+    return message

@@ -286,6 +286,8 @@ class MailKind(models.TextChoices):
     WAITLIST_EXPIRED = "waitlist_expired", _("Waiting list: offer expired")
     WAITLIST_CANCELLED = "waitlist_cancelled", _("Waiting list: departure cancelled")
     WAITLIST_MOVED = "waitlist_moved", _("Waiting list: departure moved")
+    # One mail for several bookings made together (booking.plans): each visit's event.
+    PLAN_CONFIRMED = "plan_confirmed", _("Visitor: day plan booked")
 
 
 class WaitlistEntry(SecretLinkModel):

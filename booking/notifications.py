@@ -78,6 +78,36 @@ def booking_cancelled(booking: Booking) -> None:
     webhooks.booking_cancelled(booking)
 
 
+def plan_confirmed(bookings: list[Booking]) -> None:
+    """Several bookings made together for one visitor (booking.plans): the visitor gets one
+    mail with every visit and one calendar file holding an event per booking; each company
+    its usual notice of its own booking, and partners each booking's event. The mail is
+    `about` the first booking (the outbox knows one row per mail); its context lists all."""
+    first = bookings[0]
+    mails = [
+        OutboundMail(
+            kind=MailKind.COMPANY_NEW,
+            about=about(booking),
+            recipient=_company_email(booking),
+            context={"booking_id": booking.pk},
+        )
+        for booking in bookings
+    ]
+    if first.email:
+        mails.insert(
+            0,
+            OutboundMail(
+                kind=MailKind.PLAN_CONFIRMED,
+                about=about(first),
+                recipient=first.email,
+                context={"booking_ids": [booking.pk for booking in bookings]},
+            ),
+        )
+    outbox.mails_enqueue(mails=mails)
+    for booking in bookings:
+        webhooks.booking_created(booking)
+
+
 # Self-service notices (issue 4). Same contract: call inside the transaction of the change.
 
 
