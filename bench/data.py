@@ -113,7 +113,9 @@ def _slots(tour: Model, count: int, capacity: int, *, per_day: int, booked: int 
 def _bookings(tour: Model, per_slot: int) -> None:
     """`per_slot` confirmed one-person bookings on every slot of the tour (whose `booked`
     already counts them)."""
-    template = model("Booking")(slot_id=0, name="x", email="x@example.com", party_size=1)
+    template = model("Booking")(
+        slot_id=0, name="x", email="x@example.com", party_size=1, unit_price=0, price_per="person"
+    )
     _insert_select(
         "Booking",
         template,

@@ -16,6 +16,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
 from bench.tables import model, table
+from core.secrets import derived_secret, secret_digest
 
 JSON = "application/json"
 # The booking's reference alphabet (no 0/O, 1/I/L), as in the product.
@@ -23,6 +24,8 @@ ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 # The API's page size (tours.api.pagination.ApiPagination.page_size): the read floor returns
 # the same first page of the window, and bench/run.py checks that both list the same slots.
 PAGE_SIZE = 50
+# Booking.LINK_PURPOSE, read from the model by name like the tables.
+LINK = model("Booking").LINK_PURPOSE
 
 _sql: dict[str, str] = {}
 
@@ -35,10 +38,12 @@ def _statements() -> dict[str, str]:
             " WHERE id = %s AND booked + %s <= capacity"
         )
         _sql["insert"] = (
-            f"INSERT INTO {table('Booking')} (slot_id, reference, token, uid, sequence, name,"
-            " email, phone, party_size, organisation, language, note, status, source,"
-            " request_fingerprint, created, updated) VALUES (%s, %s, %s, %s, 0, %s, %s, '',"
-            " %s, '', 'da', '', 'confirmed', 'online', '', %s, %s)"
+            f"INSERT INTO {table('Booking')} (slot_id, reference, token_seed, token_digest, uid,"
+            " sequence, name, email, phone, party_size, unit_price, price_per, organisation,"
+            " language, note, status, source, channel, origin, reseller_reference,"
+            " request_fingerprint, confirmed_at, created, updated) VALUES (%s, %s, %s, %s, %s,"
+            " 0, %s, %s, '', %s, 0, 'person', '', 'da', '', 'confirmed', 'online', 'web', '',"
+            " '', '', %s, %s, %s)"
         )
     return _sql
 
@@ -50,6 +55,10 @@ def floor_book(request: HttpRequest) -> HttpResponse:
     data = json.loads(request.body)
     slot, size = int(data["slot"]), int(data["party_size"])
     reference = "".join(secrets.choice(ALPHABET) for _ in range(8))
+    # The link secret as the product keeps it: a seed, and the keyed digest of the secret
+    # derived from it (core.secrets), so the floor pays for the same two HMACs.
+    seed = uuid.uuid4()
+    digest = secret_digest(derived_secret(str(seed), purpose=LINK), purpose=LINK)
     now = timezone.now()
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(sql["update"], [size, slot, size])
@@ -60,11 +69,13 @@ def floor_book(request: HttpRequest) -> HttpResponse:
             [
                 slot,
                 reference,
-                secrets.token_urlsafe(32),
+                seed,
+                digest,
                 uuid.uuid4(),
                 data["name"],
                 data["email"],
                 size,
+                now,
                 now,
                 now,
             ],
