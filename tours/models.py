@@ -23,6 +23,18 @@ def new_feed_token() -> str:
 
 
 class Company(SecretLinkModel):
+    class FarmKind(models.TextChoices):
+        """What the company grows or makes: chooses the drawing shown where it has no photo
+        (static/img/placeholders/<kind>.svg)."""
+
+        ORCHARD = "orchard", _("Orchard")
+        GREENHOUSE = "greenhouse", _("Greenhouse")
+        BERRIES = "berries", _("Berries")
+        VEGETABLES = "vegetables", _("Vegetables")
+        BEES = "bees", _("Bees and honey")
+        WINE = "wine", _("Fruit wine and cider")
+        NURSERY = "nursery", _("Plants and nursery")
+
     # The secret in the URL of the company's private staff calendar feed (`feed_token`,
     # derived from `token_seed`). A new seed revokes every copy of the old address.
     LINK_PURPOSE = "feed-link"
@@ -44,6 +56,13 @@ class Company(SecretLinkModel):
         max_digits=8,
         decimal_places=5,
         validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
+    farm_kind = models.CharField(
+        _("kind of farm"),
+        max_length=12,
+        choices=FarmKind.choices,
+        default=FarmKind.ORCHARD,
+        help_text=_("Chooses the drawing shown where there is no photo."),
     )
     description = models.TextField(_("description"), blank=True)
     email = models.EmailField(_("contact e-mail"))
@@ -261,3 +280,60 @@ class Slot(models.Model):
     @property
     def available(self) -> int:
         return max(self.capacity - self.booked, 0)
+
+
+class Photo(models.Model):
+    """A photo as it is stored: re-encoded from the upload by tours.photos (EXIF and every
+    other metadata dropped), in a few widths as WebP and JPEG under MEDIA_ROOT
+    (`photos/<key>/<width>.webp|jpg`). The key is random, so the addresses are unguessable
+    and never change: a new photo is a new key, and the files can be cached for ever.
+    `width` and `height` are the largest rendition's, for the aspect ratio of <img>."""
+
+    key = models.CharField(max_length=32, unique=True, editable=False)
+    width = models.PositiveIntegerField(editable=False)
+    height = models.PositiveIntegerField(editable=False)
+    widths = models.JSONField(default=list, editable=False)
+    alt = models.CharField(
+        _("description of the photo"),
+        max_length=250,
+        help_text=_("What the photo shows, for visitors who cannot see it."),
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return self.alt
+
+    def file_name(self, width: int, fmt: str) -> str:
+        return f"photos/{self.key}/{width}.{fmt}"
+
+    def file_names(self) -> list[str]:
+        return [self.file_name(w, fmt) for w in self.widths for fmt in ("webp", "jpg")]
+
+
+class CompanyPhoto(Photo):
+    """A photo of the company: the first is its picture on cards and its page."""
+
+    company = models.ForeignKey(
+        Company, on_delete=models.CASCADE, related_name="photos", verbose_name=_("company")
+    )
+
+    class Meta(Photo.Meta):
+        verbose_name = _("company photo")
+        verbose_name_plural = _("company photos")
+
+
+class TourPhoto(Photo):
+    """A photo of a tour, in the tour's order: the first is its picture on cards."""
+
+    tour = models.ForeignKey(
+        Tour, on_delete=models.CASCADE, related_name="photos", verbose_name=_("tour")
+    )
+
+    class Meta(Photo.Meta):
+        verbose_name = _("tour photo")
+        verbose_name_plural = _("tour photos")

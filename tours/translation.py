@@ -6,7 +6,7 @@ addresses and contact data are the same in every language and are not translated
 
 from modeltranslation.translator import TranslationOptions, register
 
-from tours.models import Company, Tour
+from tours.models import Company, CompanyPhoto, Tour, TourPhoto
 
 
 @register(Company)
@@ -20,3 +20,12 @@ class TourTranslation(TranslationOptions):
     fields = ("title", "description", "meeting_point")
     # Danish is the fallback of every other language, so it is the one that must be there.
     required_languages = ("da",)
+
+
+@register(CompanyPhoto)
+@register(TourPhoto)
+class PhotoTranslation(TranslationOptions):
+    # A visitor who cannot see the photo reads its description in their own language, so
+    # every language's is required (docs/photos.md).
+    fields = ("alt",)
+    required_languages = ("da", "en", "de")
