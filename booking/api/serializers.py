@@ -50,6 +50,11 @@ class BookingInput(serializers.Serializer):
         )
 
 
+# One field instance for every datetime written out by hand: as a serializer's own field
+# would write it (the current time zone, ISO 8601), None as None.
+_datetime = serializers.DateTimeField().to_representation
+
+
 class BookedSlotOutput(serializers.Serializer):
     id = serializers.IntegerField()
     tour = serializers.IntegerField(source="tour_id")
@@ -102,10 +107,47 @@ class BookingOutput(serializers.ModelSerializer):
         fields = [*BOOKING_FIELDS, "cancellable_until", "manage_url", "ical_url"]
         read_only_fields = fields
 
+    def to_representation(self, booking: Booking) -> dict:
+        """The fields above, written out: a ModelSerializer rebuilds and copies its fields
+        for every instance, a third of the booking API's CPU before this. The declared
+        fields stay the schema, and a test holds this to what they would give
+        (tests/api/test_booking_output.py)."""
+        slot = booking.slot
+        tour = slot.tour
+        company = tour.company
+        return {
+            "reference": booking.reference,
+            "display_reference": booking.display_reference,
+            "status": booking.status,
+            "slot": {
+                "id": slot.pk,
+                "tour": slot.tour_id,
+                "tour_title": str(tour.title),
+                "company": company.slug,
+                "company_name": company.name,
+                "start": _datetime(slot.start),
+                "end": _datetime(slot.end),
+                "meeting_point": str(tour.meeting_point),
+                "address": company.full_address,
+            },
+            "party_size": booking.party_size,
+            "name": booking.name,
+            "email": booking.email,
+            "phone": booking.phone,
+            "organisation": booking.organisation,
+            "language": booking.language,
+            "note": booking.note,
+            "source": booking.source,
+            "created": _datetime(booking.created),
+            "cancelled_at": _datetime(booking.cancelled_at),
+            "cancellable_until": self.get_cancellable_until(booking),
+            "manage_url": self.get_manage_url(booking),
+            "ical_url": self.get_ical_url(booking),
+        }
+
     @extend_schema_field(OpenApiTypes.DATETIME)
     def get_cancellable_until(self, booking: Booking) -> str:
-        deadline = booking.slot.start - booking.slot.tour.cancellation_deadline
-        return serializers.DateTimeField().to_representation(deadline)
+        return _datetime(booking.slot.start - booking.slot.tour.cancellation_deadline)
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_manage_url(self, booking: Booking) -> str:
