@@ -9,7 +9,8 @@ services, the event programme (through booking.holds), the pages and badges, the
   writes a slot's places or status.
 - `slot_check_bookable` raises the error that refuses a party; under the lock it is final.
 - `slot_state` and `places_bookable` answer "can a visitor book, and how many?" for
-  display, and `available_places` is their SQL twin for filtering lists in the database.
+  display, and `available_places` and `slot_state_sql` are their SQL twins for filtering
+  and aggregating lists in the database (the month calendar, booking.month).
   A test holds the Python rule and the SQL twin to the same answers.
 """
 
@@ -20,6 +21,7 @@ from enum import StrEnum
 from django.conf import settings
 from django.db.models import (
     Case,
+    CharField,
     DateTimeField,
     ExpressionWrapper,
     F,
@@ -182,4 +184,29 @@ def available_places(now: datetime) -> Case:
         When(group & Q(capacity__lt=F("booked") + F("tour__min_group_size")), then=Value(0)),
         default=F("capacity") - F("booked"),
         output_field=IntegerField(),
+    )
+
+
+def slot_state_sql(now: datetime) -> Case:
+    """`slot_state` (for an online booking) as an SQL expression over Slot rows: one of the
+    SlotState values, so a month's days can be told apart in one aggregate query (a day
+    with a FULL departure leads to its waiting list)."""
+    closes = ExpressionWrapper(F("start") - F("tour__booking_cutoff"), output_field=DateTimeField())
+    group = Q(tour__kind=Tour.Kind.GROUP)
+    return Case(
+        When(status=Slot.Status.CANCELLED, then=Value(SlotState.CANCELLED.value)),
+        When(
+            ~Q(status=Slot.Status.SCHEDULED) | Q(tour__published=False),
+            then=Value(SlotState.CLOSED.value),
+        ),
+        When(start__lte=now, then=Value(SlotState.CLOSED.value)),
+        When(LessThanOrEqual(closes, Value(now)), then=Value(SlotState.CLOSED.value)),
+        When(group & Q(booked__gt=0), then=Value(SlotState.FULL.value)),
+        When(
+            group & Q(capacity__lt=F("booked") + F("tour__min_group_size")),
+            then=Value(SlotState.FULL.value),
+        ),
+        When(~group & Q(capacity__lte=F("booked")), then=Value(SlotState.FULL.value)),
+        default=Value(SlotState.BOOKABLE.value),
+        output_field=CharField(),
     )

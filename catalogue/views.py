@@ -5,6 +5,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
+from booking import month
 from catalogue import selectors
 from tours.horizon import day_in_horizon
 from tours.models import Company
@@ -35,9 +36,43 @@ def company_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def tour_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The tour and its dates: a month calendar (?month=2027-05&day=2027-05-15) whose chosen
+    day's departures are listed below it, or (?view=list, or the older ?from=) the next two
+    weeks as a plain list. Bad input in the address falls back to the defaults, never a 500
+    (docs/calendar.md)."""
     tour = selectors.published_tour_or_none(pk)
     if tour is None:
         raise Http404
+    if request.GET.get("view") == "list" or "from" in request.GET:
+        return _tour_list(request, tour)
+    now = timezone.now()
+    choice = month.choose(
+        tour=tour, month_text=request.GET.get("month"), day_text=request.GET.get("day"), now=now
+    )
+    departures = []
+    if choice.day is not None:
+        departures = month.day_departures(tour=tour, day=choice.day, now=now)
+    return render(
+        request,
+        "catalogue/tour.html",
+        {
+            "tour": tour,
+            "company": tour.company,
+            "view": "calendar",
+            "grid": month.month_grid(
+                month=choice.month,
+                days=choice.days,
+                selected=choice.day,
+                today=timezone.localdate(now),
+            ),
+            "chosen_day": choice.day,
+            "departures": departures,
+        },
+    )
+
+
+def _tour_list(request: HttpRequest, tour) -> HttpResponse:
+    """The tour's next two weeks of departures as a list, paged by ?from=."""
     try:
         first_day = date.fromisoformat(request.GET["from"]) if request.GET.get("from") else None
     except ValueError:
@@ -57,6 +92,7 @@ def tour_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "tour": tour,
             "company": tour.company,
+            "view": "list",
             "days": days.items(),
             "window_start": timezone.localdate(start),
             "window_end": local_end - timedelta(days=1),

@@ -36,7 +36,7 @@ from datetime import date, datetime, time
 from decimal import Decimal
 
 from babel import Locale
-from babel.dates import format_date, format_time
+from babel.dates import format_date, format_time, get_day_names
 from babel.numbers import format_currency, format_decimal
 from django.conf import settings
 from django.utils import timezone, translation
@@ -90,6 +90,13 @@ def format_day(value: date | datetime | None, style: str = "weekday_date") -> st
     value = _local(value)
     day = value.date() if isinstance(value, datetime) else value
     return format_date(day, DATE_PATTERNS[style][_language()], locale=_locale())
+
+
+def weekday_names(width: str = "wide") -> list[str]:
+    """The seven weekday names, Monday first, as CLDR writes them standing alone: "wide"
+    (mandag / Monday / Montag) or "short" (ma / Mo / Mo), for a calendar's column heads."""
+    names = get_day_names(width, context="stand-alone", locale=_locale())
+    return [names[day] for day in range(7)]
 
 
 def format_clock(value: datetime | time | None) -> str:

@@ -68,6 +68,18 @@ def test_the_sql_twin_gives_the_python_rule_s_answer_for_every_kind_of_slot():
     assert {capacity.slot_state(s, now=now) for s in rows} == set(SlotState)
 
 
+def test_the_sql_state_gives_the_python_rule_s_state_for_every_kind_of_slot():
+    now = _grid()
+    rows = Slot.objects.select_related("tour").annotate(sql=capacity.slot_state_sql(now))
+    disagree = [
+        (s.tour.kind, s.tour.published, s.status, s.booked, s.start - now, s.sql)
+        for s in rows
+        if s.sql != capacity.slot_state(s, now=now)
+    ]
+    assert disagree == []
+    assert {s.sql for s in rows} == set(SlotState)
+
+
 def test_a_slot_past_its_cut_off_is_not_bookable_and_has_no_places(api):
     tour = TourFactory(booking_cutoff=timedelta(hours=2))
     late = SlotFactory(tour=tour, start=timezone.now() + timedelta(hours=1), capacity=20)

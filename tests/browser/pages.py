@@ -260,6 +260,16 @@ PAGES: tuple[Page, ...] = (
     Page("company", "anonymous", "catalogue:company", lambda w: {"slug": w.company.slug}),
     Page("tour_open", "anonymous", "catalogue:tour", _pk("tour")),
     Page("tour_group", "anonymous", "catalogue:tour", _pk("group_tour")),
+    # The month calendar with a day chosen (its full departure's waiting list among them), and
+    # the list view beside it (docs/calendar.md).
+    Page(
+        "tour_calendar_day",
+        "anonymous",
+        "catalogue:tour",
+        _pk("tour"),
+        query=lambda w: f"month={w.day:%Y-%m}&day={w.day.isoformat()}",
+    ),
+    Page("tour_list", "anonymous", "catalogue:tour", _pk("tour"), query=lambda w: "view=list"),
     Page("book_open", "anonymous", "booking:book", lambda w: {"slot_id": w.slot.pk}),
     Page("book_group", "anonymous", "booking:book", lambda w: {"slot_id": w.group_slot.pk}),
     Page("book_full_waitlist", "anonymous", "booking:book", lambda w: {"slot_id": w.full.pk}),

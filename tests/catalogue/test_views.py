@@ -38,7 +38,8 @@ def test_tour_page_shows_places_left_and_hides_cancelled_slots(client):
     book(full, party_size=2)
     SlotFactory(tour=tour, status=Slot.Status.CANCELLED, start=open_slot.start + timedelta(days=2))
     with translation.override("en"):
-        html = client.get(reverse("catalogue:tour", args=[tour.pk])).content.decode()
+        url = reverse("catalogue:tour", args=[tour.pk])
+        html = client.get(url, {"view": "list"}).content.decode()
     assert "7 places left" in html
     assert "Fully booked" in html
     assert reverse("booking:book", args=[open_slot.pk]) in html
@@ -53,7 +54,8 @@ def test_tour_page_pages_by_two_weeks(client):
     tour = TourFactory()
     later = SlotFactory(tour=tour, start=timezone.now() + timedelta(days=20))
     url = reverse("catalogue:tour", args=[tour.pk])
-    assert reverse("booking:book", args=[later.pk]) not in client.get(url).content.decode()
+    listed = client.get(url, {"view": "list"}).content.decode()
+    assert reverse("booking:book", args=[later.pk]) not in listed
     day = (timezone.localdate() + timedelta(days=14)).isoformat()
     assert (
         reverse("booking:book", args=[later.pk]) in client.get(f"{url}?from={day}").content.decode()
