@@ -224,7 +224,7 @@ def choose(
     A valid ?day (and ?month, when it names the day's month) shows that day; a valid ?month
     alone shows its first day with room (else its first full day); nothing valid (absent,
     not a date, past, beyond the horizon) shows the month of the next departure with room
-    and that day, never an error. Two queries at most."""
+    and that day, never an error. One query, or three when this month has no room."""
     now = now or timezone.now()
     today = timezone.localdate(now)
     rule = {"tour": tour, "now": now, "party_size": party_size, "exclude_slot_id": exclude_slot_id}
@@ -234,10 +234,19 @@ def choose(
         day = None
     if month is None and day is not None:
         month = day.replace(day=1)
+    days: dict[date, DayState] | None = None
     if month is None:
-        day = first_open_day(**rule)
-        month = day.replace(day=1) if day is not None else first_month(today)
-    days = month_days(month=month, **rule)
+        # Most tours have room this month: ask for this month's days first, and look further
+        # ahead (one query for the day, one for its month) only when it has none.
+        month = first_month(today)
+        days = month_days(month=month, **rule)
+        if DayState.ROOM not in days.values():
+            day = first_open_day(**rule)
+            if day is not None and day.replace(day=1) != month:
+                month = day.replace(day=1)
+                days = month_days(month=month, **rule)
+    if days is None:
+        days = month_days(month=month, **rule)
     if day is None and days:
         rooms = [d for d, state in days.items() if state == DayState.ROOM]
         day = rooms[0] if rooms else next(iter(days))

@@ -120,9 +120,14 @@ def test_the_month_is_one_query_at_any_number_of_slots(django_assert_num_queries
     with django_assert_num_queries(1):
         days = cal.month_days(tour=tour, month=month)
     assert days
-    with django_assert_num_queries(2):
+    # Today, with nothing in this month: the month, the next day with room, its month.
+    with django_assert_num_queries(3):
         choice = cal.choose(tour=tour, month_text=None, day_text=None)
     assert choice.month == month and choice.days[choice.day] == DayState.ROOM
+    # A day in that month, with room in it: the month alone.
+    with django_assert_num_queries(1):
+        same = cal.choose(tour=tour, month_text=None, day_text=None, now=at(month, 0))
+    assert same == choice
     with django_assert_num_queries(1):
         cal.choose(tour=tour, month_text=f"{month:%Y-%m}", day_text=None)
     with django_assert_num_queries(1):
