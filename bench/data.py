@@ -148,6 +148,17 @@ def build_feed() -> None:
         made += count
 
 
+def plan_visits() -> str:
+    """A day plan of three farms for the plan page (its shared-link form, `?visits=`, so no
+    session is needed): the n-th departure of feed company n, three times one after another
+    on the feed's first day."""
+    ids = []
+    for n in range(3):
+        slots = model("Slot").objects.filter(tour__company__slug=f"bench-{n}").order_by("start")
+        ids.append(slots.values_list("pk", flat=True)[n])
+    return ",".join(str(pk) for pk in ids)
+
+
 @transaction.atomic
 def build_reads(scale: int) -> dict:
     """`scale` read tours of one company, each with READ_SLOTS slots on the same dates and

@@ -70,6 +70,7 @@ SLOTS_URL = "/api/v1/slots/?tour={tour}&from={start}&to={end}"
 FLOOR_SLOTS_URL = "/floor/slots?tour={tour}&from={start}&to={end}"
 TOUR_URL = "/en/tours/{tour}/"
 HOME_URL = "/en/"
+PLAN_URL = "/en/day-plan/?visits={visits}"
 FEED_URL = "/calendar.ics"
 FIGURES_URL = "/en/workspace/figures/?first={first}&last={last}"
 
@@ -358,6 +359,7 @@ def run_all(servers: dict[str, Server]) -> list[Row]:
     ids_10x = json.loads(built.stdout)
     same_window = check_read_floor(servers, ids)
     rows += bench_reads(servers, ids, ids_10x)
+    rows += bench_plan(servers["product"], data.plan_visits())
     rows += bench_figures(servers["product"])
     rows += bench_bookings(servers, ids)
     print(f"In-process profile ({PROFILE_N} bookings) ...", flush=True)
@@ -501,6 +503,19 @@ def bench_reads(servers: dict[str, Server], ids: dict, ids_10x: dict) -> list[Ro
         )
         rows.append(_growth(f"{label}, 10x data", one))
     return rows
+
+
+def bench_plan(product: Server, visits: str) -> list[Row]:
+    """The day plan page (issue 14): three farms with the drives between them."""
+    label = "day plan page, 3 farms"
+    print(f"Reading the {label} ...", flush=True)
+    one = interleaved({"plan": (product, PLAN_URL.format(visits=visits), {"clients": 1})})
+    many = interleaved({"plan": (product, PLAN_URL.format(visits=visits), {})})["plan"]
+    ok = many["rate"] >= PAGES_PER_S
+    return [
+        _latency_row(label, one["plan"]),
+        Row(label, str(CLIENTS), many, target=f"≥ {PAGES_PER_S}/s", ok=ok),
+    ]
 
 
 def _latency_row(label: str, result: dict) -> Row:

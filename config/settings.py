@@ -117,6 +117,7 @@ INSTALLED_APPS = [
     "workspace",
     "widget",
     "octo",
+    "dayplan",
     "demo",
 ]
 
@@ -154,6 +155,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "workspace.context_processors.navigation",
+                "dayplan.context_processors.day_plan",
             ],
         },
     },
@@ -375,6 +377,8 @@ RATE_LIMIT_DEFAULTS = {
     "registration": ("20/h", "5/h"),
     "host_answer": ("30/h", "10/h"),
     "visitor_change": ("60/h", "20/h"),
+    # Adding and removing visits of a day plan (the plan is booked under "booking").
+    "dayplan": ("120/h", "120/h"),
     "login": ("30/15m", "10/15m"),
     "password_reset": ("10/h", "3/h"),
 }

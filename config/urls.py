@@ -30,6 +30,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("workspace.account_urls")),
     path("workspace/", include("workspace.urls")),
     path("", include("events.urls")),
+    path("day-plan/", include("dayplan.urls")),
     path("staff-calendar/<token:token>.ics", staff_feed, name="staff_feed"),
     # The URL in a booking's QR code (booking.checkin.checkin_url): short, for a small code.
     path("check-in/<str:reference>/<token:secret>/", checkin_scan, name="checkin"),

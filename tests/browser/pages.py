@@ -177,7 +177,17 @@ def build_world() -> SimpleNamespace:
         party_size=4,
         now=today_slot.start - timedelta(hours=12),
     )
+    # A day plan (dayplan): the open tour at 10, then a farm 27 km away at 11:45 (its drive
+    # is longer than the time between: the warning), by its shared link.
+    wine = factories.TourFactory(
+        company=other,
+        title="Vinsmagning i vinkælderen med historien om frugtvinene fra Lolland",
+        title_en="Wine tasting in the cellar",
+        duration=timedelta(hours=1),
+    )
+    plan_slot = factories.SlotFactory(tour=wine, start=_at(day, 11) + timedelta(minutes=45))
     return SimpleNamespace(
+        plan_visits=f"{slot.pk},{plan_slot.pk}",
         company=company,
         arriving=arriving,
         tour=tour,
@@ -277,6 +287,8 @@ PAGES: tuple[Page, ...] = (
     Page("booking_cancel", "anonymous", "booking:cancel", _token("booking")),
     Page("waitlist_entry", "anonymous", "booking:waitlist", _token("entry")),
     Page("find_my_booking", "anonymous", "booking:lost_link"),
+    Page("day_plan_empty", "anonymous", "dayplan:plan"),
+    Page("day_plan", "anonymous", "dayplan:plan", query=lambda w: f"visits={w.plan_visits}"),
     # The booking widget, as a page other websites frame (docs/widget.md).
     Page(
         "widget_departures",
