@@ -19,7 +19,7 @@ from icalendar import Event
 from booking import capacity
 from booking.models import Booking
 from core import ical
-from core.formats import format_price
+from tours import pricing
 from tours.models import Slot
 
 # Slot UIDs are derived, not stored: the same slot has the same UID in every feed, forever.
@@ -55,6 +55,7 @@ def booking_event(booking: Booking, *, method: str, now: datetime | None = None)
         _("Booking reference: %(ref)s") % {"ref": booking.display_reference},
         ngettext("%(count)d person", "%(count)d people", booking.party_size)
         % {"count": booking.party_size},
+        pricing.total_line(booking.pricing, booking.party_size),
         _("Meeting point: %(place)s") % {"place": tour.meeting_point},
         _("Questions? Call %(company)s on %(phone)s.")
         % {"company": company.name, "phone": company.phone},
@@ -119,14 +120,7 @@ def _slot_description(slot: Slot, now: datetime) -> str:
     tour = slot.tour
     places = _places_text(slot, now)
     lines = [places, _("Meeting point: %(place)s") % {"place": tour.meeting_point}]
-    if tour.price:
-        lines.append(
-            _("Price: %(price)s %(per)s")
-            % {
-                "price": format_price(tour.price),
-                "per": tour.get_price_per_display(),
-            }
-        )
+    lines.append(_("Price: %(price)s") % {"price": pricing.price_label(pricing.Price.of(tour))})
     lines.append(
         _("Call %(company)s on %(phone)s.")
         % {"company": tour.company.name, "phone": tour.company.phone}

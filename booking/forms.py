@@ -6,7 +6,7 @@ from crispy_forms.layout import HTML, Div, Field, Layout, Submit
 from django import forms
 from django.conf import settings
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, json_script
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
 
@@ -16,11 +16,19 @@ from core import forms as core_forms
 from core.addresses import validate_email_address
 from core.contact import MAX_PARTY_SIZE, VisitorData
 from core.formats import format_when
+from tours import pricing
 from tours.models import Slot
+
+# The live total's table of labels stops here; a larger party sees the price per person
+# until the server's answer (its limits are far below for an online booking).
+LIVE_TOTAL_MOST = 100
 
 
 class BookingForm(forms.Form):
     """The visitor's details. Shape only: whether the slot has room is the service's call."""
+
+    # The price and the party's total under the number of people (price_block).
+    shows_total = True
 
     party_size = core_forms.IntegerField(
         label=_("Number of people"), min_value=1, max_value=MAX_PARTY_SIZE
@@ -85,6 +93,7 @@ class BookingForm(forms.Form):
         self.helper.attrs = {"data-once": "true"}
         self.helper.layout = Layout(
             Field("party_size"),
+            *([HTML(self.price_block())] if self.shows_total else []),
             Field("name"),
             Field("email"),
             Field("phone"),
@@ -93,6 +102,45 @@ class BookingForm(forms.Form):
             Field("note"),
             Field("submission_id"),
             Submit("submit", _("Book"), css_class="btn-lg w-100"),
+        )
+
+    def price_block(self) -> str:
+        """The price, and the total for the party as its size changes (static/js/total.js
+        shows the label the server wrote for each size, tours.pricing). Without the script
+        the price and a note say the total comes on the confirmation, which shows it."""
+        tour = self.slot.tour
+        price = pricing.Price.of(tour)
+        label = pricing.price_label(price)
+        if price.is_free or price.per_group:
+            # Nothing changes with the party size: the price is the total.
+            return format_html(
+                '<p class="booking-price mb-3" data-testid="form-price">{}: <strong>{}</strong>'
+                "</p>",
+                _("Price") if price.is_free else _("Total"),
+                label,
+            )
+        field = self.fields["party_size"]
+        if tour.is_group:
+            low, high = field.min_value, field.max_value
+        else:
+            low, high = 1, tour.online_limits[0]
+        sizes = range(low, min(high, low + LIVE_TOTAL_MOST - 1) + 1)
+        table_id = f"totals-{self.slot.pk}"
+        return format_html(
+            '<div class="booking-total mb-3" data-live-total="{}" data-fallback="{}" '
+            'data-testid="form-total">{}'
+            '<p class="mb-0">{}: <strong>{}</strong></p>'
+            '<p class="mb-0 fs-5" data-total-live hidden>{}: '
+            '<output class="fw-semibold" for="id_party_size" aria-live="polite" data-total>'
+            "</output></p>"
+            '<p class="small text-body-secondary mb-0" data-total-nojs>{}</p></div>',
+            table_id,
+            label,
+            json_script(pricing.totals_by_size(price, sizes), table_id),
+            _("Price"),
+            label,
+            _("Total"),
+            _("The total for your party is on the confirmation. Paid on arrival."),
         )
 
     def clean_party_size(self) -> int:
@@ -167,6 +215,8 @@ class BookingForm(forms.Form):
 
 class WaitlistForm(BookingForm):
     """The same details as a booking, to wait for places on a full slot."""
+
+    shows_total = False  # the waiting list's page and offer show it, at the price then
 
     def __init__(self, *args, slot: Slot, **kwargs) -> None:
         super().__init__(*args, slot=slot, **kwargs)

@@ -124,6 +124,14 @@ def total_label(price: Price | None, party_size: int) -> str:
     }
 
 
+def total_line(price: Price, party_size: int) -> str:
+    """The line of a mail or a calendar entry: "I alt: 3 × 75 kr. = 225 kr., betales ved
+    ankomst"; "Pris: Gratis" for a free tour."""
+    if price.is_free:
+        return _("Price: %(price)s") % {"price": pgettext("price", "Free")}
+    return _("Total: %(total)s, paid on arrival") % {"total": total_label(price, party_size)}
+
+
 def lowest_price(prices: Iterable) -> Price | None:
     """The "from" price of several tours or prices: the lowest paid price per person when
     any tour is priced per person, else the lowest group price (a group price is not

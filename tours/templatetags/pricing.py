@@ -53,3 +53,8 @@ def booking_amount(booking) -> str:
     if booking.pricing.is_free:
         return pricing.price_label(booking.pricing)
     return format_price(booking.total)
+
+
+@register.filter
+def booking_total_line(booking) -> str:
+    return pricing.total_line(booking.pricing, booking.party_size) if booking else ""
