@@ -296,6 +296,9 @@ WAITLIST_OFFER_HOURS = int(os.environ.get("WAITLIST_OFFER_HOURS", "12"))
 # Webhooks (docs/webhooks.md): each request times out after this many seconds. Targets on
 # loopback, private and link-local addresses are refused unless this is on: only for tests
 # and a receiver on a developer's own machine, never in production.
+# How long a web process trusts its reading of which event types nobody subscribes to
+# (notify.webhooks.listened_types): a new endpoint receives events at most this late.
+WEBHOOK_LISTENERS_CACHE_SECONDS = float(os.environ.get("WEBHOOK_LISTENERS_CACHE_SECONDS", "5"))
 WEBHOOK_TIMEOUT_SECONDS = float(os.environ.get("WEBHOOK_TIMEOUT_SECONDS", "15"))
 WEBHOOK_ALLOW_PRIVATE_TARGETS = env_bool("WEBHOOK_ALLOW_PRIVATE_TARGETS")
 # The websites that may embed the whole cluster's booking widget (docs/widget.md), separated

@@ -12,7 +12,14 @@ class NotifyConfig(AppConfig):
 
     def ready(self) -> None:
         # The lease sweeper runs as a scheduled job of the task worker (notify.sweep).
-        from notify import periodic, sweep
+        from django.db.models.signals import post_delete, post_save
+
+        from notify import periodic, sweep, webhooks
+        from notify.models import WebhookEndpoint
+
+        # Who listens to which webhook events is cached per process (notify.webhooks).
+        post_save.connect(webhooks.listeners_changed, sender=WebhookEndpoint)
+        post_delete.connect(webhooks.listeners_changed, sender=WebhookEndpoint)
 
         periodic.register(sweep.sweep_task, every=sweep.sweep_every)
         # Finished task rows are forgotten after RETENTION_DAYS (docs/privacy.md).

@@ -18,6 +18,7 @@ import uuid
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Q
 from django.tasks import task
@@ -42,6 +43,40 @@ def retry_delay(attempts: int) -> timedelta:
     return min(FIRST_RETRY * 2 ** max(attempts - 1, 0), LONGEST_WAIT)
 
 
+# The event types some active endpoint subscribes to, as this process last read them, and
+# when (time.monotonic()). Most installations have no endpoint at all, or none for most
+# types, and every booking emits two events: without this, two queries per booking find
+# nobody listening.
+_listened: tuple[float, frozenset[str]] | None = None
+
+
+def _listening(event_type: str) -> list[WebhookEndpoint]:
+    """The active endpoints subscribed to `event_type`. Every look-up reads the endpoints
+    from the database, and remembers which types they listen to; a type nobody listened to
+    at the last look-up is answered from that memory, without a query, for up to
+    WEBHOOK_LISTENERS_CACHE_SECONDS, and a process that saves, deletes, enables or disables
+    an endpoint forgets it at once (`listeners_changed`).
+
+    Only "nobody listens" can be stale, and only for that long: a type somebody listens to
+    is looked up on every emit, so an endpoint removed or disabled elsewhere is never
+    written to, and an endpoint made in another process hears events at most that late
+    (docs/webhooks.md)."""
+    global _listened
+    now = time.monotonic()
+    fresh = _listened is not None and now - _listened[0] < settings.WEBHOOK_LISTENERS_CACHE_SECONDS
+    if fresh and event_type not in _listened[1]:
+        return []
+    endpoints = list(WebhookEndpoint.objects.filter(is_active=True))
+    _listened = (now, frozenset(t for e in endpoints for t in e.event_types))
+    return [e for e in endpoints if event_type in e.event_types]
+
+
+def listeners_changed(**_kwargs) -> None:
+    """Forget who listens (an endpoint was saved, deleted, enabled or disabled here)."""
+    global _listened
+    _listened = None
+
+
 def _require_transaction() -> None:
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("webhook_emit must run inside the transaction of the change")
@@ -61,8 +96,8 @@ def webhook_emit(
     `data` is the thin payload: ids and URLs to fetch, no personal data. Returns the
     message, or None when nobody is subscribed (then nothing is written).
 
-    The caller must be inside the transaction of the change: one query when nobody listens,
-    four inserts when somebody does."""
+    The caller must be inside the transaction of the change: one query when somebody
+    listens, and four inserts; none when nobody did at the last look-up (`_listening`)."""
     messages = webhooks_emit(event_type=event_type, data=[data], companies=[companies], now=now)
     return messages[0] if messages else None
 
@@ -79,9 +114,7 @@ def webhooks_emit(
     _require_transaction()
     if event_type not in WebhookEventType.values:
         raise ValueError(f"unknown webhook event type {event_type!r}")
-    listening = [
-        e for e in WebhookEndpoint.objects.filter(is_active=True) if event_type in e.event_types
-    ]
+    listening = _listening(event_type)
     if not listening or not data:
         return []
     now = now or timezone.now()
@@ -296,6 +329,7 @@ def endpoint_disable(*, endpoint: WebhookEndpoint, reason: str) -> None:
         is_active=False, disabled_reason=reason[:200], disabled_at=timezone.now()
     )
     endpoint.is_active = False
+    listeners_changed()
 
 
 def endpoint_enable(*, endpoint: WebhookEndpoint) -> None:
@@ -305,3 +339,4 @@ def endpoint_enable(*, endpoint: WebhookEndpoint) -> None:
         is_active=True, disabled_reason="", disabled_at=None
     )
     endpoint.is_active = True
+    listeners_changed()
