@@ -142,6 +142,37 @@ class Tour(models.Model):
         help_text=_("Language codes the tour is given in, e.g. da, en, de."),
     )
     meeting_point = models.CharField(_("meeting point"), max_length=200)
+    # Where the meeting point is on the map, when it is not at the company's own position
+    # (a field, a car park down the road). Both or neither; empty: the company's position.
+    meeting_latitude = models.DecimalField(
+        _("meeting point latitude"),
+        max_digits=8,
+        decimal_places=5,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
+    meeting_longitude = models.DecimalField(
+        _("meeting point longitude"),
+        max_digits=8,
+        decimal_places=5,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
+    # What a visitor reads before coming (tours.visitor_info). Parking and accessibility
+    # are the company's unless the tour says otherwise (a tour in the fields is not the shop).
+    what_to_bring = models.TextField(
+        _("what to bring"), blank=True, help_text=_("Boots, warm clothes, a bag for the fruit …")
+    )
+    parking = models.TextField(
+        _("parking"), blank=True, help_text=_("Leave empty to show the company's parking text.")
+    )
+    accessibility = models.TextField(
+        _("accessibility"),
+        blank=True,
+        help_text=_("Leave empty to show the company's accessibility text."),
+    )
     price = models.DecimalField(
         _("price (DKK)"),
         max_digits=8,
@@ -200,6 +231,14 @@ class Tour(models.Model):
                 ),
             ),
             models.CheckConstraint(condition=Q(price__gte=0), name="tour_price_not_negative"),
+            models.CheckConstraint(
+                condition=Q(meeting_latitude__isnull=True, meeting_longitude__isnull=True)
+                | Q(meeting_latitude__isnull=False, meeting_longitude__isnull=False),
+                name="tour_meeting_position_whole",
+                violation_error_message=_(
+                    "Give both the latitude and the longitude of the meeting point, or neither."
+                ),
+            ),
         ]
 
     def __str__(self) -> str:

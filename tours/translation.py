@@ -17,7 +17,14 @@ class CompanyTranslation(TranslationOptions):
 
 @register(Tour)
 class TourTranslation(TranslationOptions):
-    fields = ("title", "description", "meeting_point")
+    fields = (
+        "title",
+        "description",
+        "meeting_point",
+        "what_to_bring",
+        "parking",
+        "accessibility",
+    )
     # Danish is the fallback of every other language, so it is the one that must be there.
     required_languages = ("da",)
 

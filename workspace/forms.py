@@ -144,6 +144,9 @@ class TourForm(forms.ModelForm):
             *translated_fields("title"),
             *translated_fields("description"),
             *translated_fields("meeting_point"),
+            *translated_fields("what_to_bring"),
+            *translated_fields("parking"),
+            *translated_fields("accessibility"),
             "languages",
             "duration",
             "price",
@@ -162,8 +165,32 @@ class TourForm(forms.ModelForm):
             "max_group_size": _("Group visits only: the largest group you accept."),
         }
 
+    # Where the meeting point is on the map when it is not at the company's own position.
+    meeting_position = core_forms.PositionField(
+        label=_("Meeting point on the map"),
+        required=False,
+        help_text=_(
+            "Only if visitors meet somewhere other than the company's address: paste the link "
+            "to the place from OpenStreetMap or Google Maps, or write the position. Empty: the "
+            "company's position."
+        ),
+    )
+
+    # Texts a visitor reads before coming: an English or German one needs the Danish one,
+    # which every language falls back to (tours.visitor_info).
+    VISITOR_TEXTS = ("what_to_bring", "parking", "accessibility")
+
     def __init__(self, *args, companies, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        if (
+            self.instance.meeting_latitude is not None
+            and self.instance.meeting_longitude is not None
+        ):
+            position = (self.instance.meeting_latitude, self.instance.meeting_longitude)
+            self.initial.setdefault(
+                "meeting_position", self.fields["meeting_position"].prepare_value(position)
+            )
+        self.fields["meeting_position"].widget.attrs["placeholder"] = "54.77640, 11.50120"
         company = self.fields["company"]
         company.queryset = companies
         if self.instance.pk:
@@ -178,7 +205,6 @@ class TourForm(forms.ModelForm):
             "kind",
             _side_by_side("title"),
             _side_by_side("description"),
-            _side_by_side("meeting_point"),
             "languages",
             Row(Column("duration"), Column("price"), Column("price_per")),
             Row(Column("min_group_size"), Column("max_group_size")),
@@ -186,10 +212,24 @@ class TourForm(forms.ModelForm):
             Row(
                 Column("booking_cutoff"), Column("cancellation_deadline"), Column("reminder_before")
             ),
+            Fieldset(
+                _("Before you come"),
+                _side_by_side("meeting_point"),
+                "meeting_position",
+                _side_by_side("what_to_bring"),
+                _side_by_side("parking"),
+                _side_by_side("accessibility"),
+            ),
             "published",
             submit=_("Save tour"),
         )
         _label_languages(self, TourTranslation.fields)
+        for name in ("parking", "accessibility"):
+            for field_name in translated_fields(name)[1:]:
+                # Empty in English or German shows the tour's Danish text, or the company's.
+                self.fields[field_name].help_text = _(
+                    "Leave empty to show the Danish text, or the company's if that is empty too."
+                )
 
     def clean(self):
         data = super().clean()
@@ -202,6 +242,17 @@ class TourForm(forms.ModelForm):
             # Open tours are sold per person; group limits do not apply to them.
             data["min_group_size"] = data["max_group_size"] = 1
             self.instance.min_group_size = self.instance.max_group_size = 1
+        # Set before the model's own validation runs on the instance; empty clears it.
+        if "meeting_position" not in self.errors:
+            position = data.get("meeting_position") or (None, None)
+            self.instance.meeting_latitude, self.instance.meeting_longitude = position
+        for name in self.VISITOR_TEXTS:
+            danish, *others = translated_fields(name)
+            if not data.get(danish) and any(data.get(other) for other in others):
+                self.add_error(
+                    danish,
+                    _("Write the Danish text too: it is shown wherever a translation is missing."),
+                )
         return data
 
 

@@ -75,6 +75,15 @@ def build_world() -> SimpleNamespace:
         description_de="Ein geführter Rundgang zwischen den Bäumen: Sorten, Schnitt, Bienen "
         "und Ernte.",
         meeting_point_de="Hofladen, Engvangsvej 117",
+        # Before you come: a tour's own texts beside the company's, part translated.
+        what_to_bring="Fodtøj der tåler vådt græs, varmt tøj efter vejret og gerne en "
+        "kurv eller pose, hvis I vil plukke med hjem.",
+        what_to_bring_de="Schuhe für nasses Gras, dem Wetter entsprechende Kleidung und gern "
+        "einen Korb, wenn Sie Obst mitnehmen möchten.",
+        accessibility="Turen går ad græsstier mellem rækkerne; en kørestol kan følge den "
+        "faste sti til smagningen ved gårdbutikken.",
+        meeting_latitude=Decimal("54.78012"),
+        meeting_longitude=Decimal("11.49987"),
     )
     group_tour = factories.GroupTourFactory(
         company=company,
