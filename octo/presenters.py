@@ -220,12 +220,14 @@ def booking(octo: OctoBooking, *, now: datetime, pricing: bool = False) -> dict:
         ],
     }
     if pricing:
-        tour = slot.tour
-        each = catalogue.money(tour.price)
-        if catalogue.per_booking(tour):
+        # The price the booking was made at (tours.pricing): a later change of the tour's
+        # price does not change what the reseller's customer was sold.
+        price = held.pricing
+        each = catalogue.money(price.amount)
+        if price.per_group:
             found["pricing"] = each
         else:
-            found["pricing"] = catalogue.money(tour.price * held.party_size)
+            found["pricing"] = catalogue.money(held.total)
             for item in found["unitItems"]:
                 item["pricing"] = each
     return found

@@ -73,3 +73,13 @@ def test_the_capabilities_we_implement_are_listed(octo):
     assert response.status_code == 200
     assert_octo(response.json(), "Capability", many=True)
     assert [c["id"] for c in response.json()] == ["octo/pricing"]
+
+
+def test_a_booking_keeps_the_price_it_was_sold_at(octo):
+    slot = SlotFactory(tour=TourFactory(price=Decimal("75")))
+    held = _reserve(octo, slot, 2, **PRICING).json()
+    slot.tour.price = Decimal("99")
+    slot.tour.save()
+    again = octo.get(f"bookings/{held['uuid']}", **PRICING).json()
+    assert again["pricing"]["retail"] == 2 * 7500
+    assert [item["pricing"]["retail"] for item in again["unitItems"]] == [7500, 7500]
