@@ -12,6 +12,8 @@ services, the event programme (through booking.holds), the pages and badges, the
   display, and `available_places` and `slot_state_sql` are their SQL twins for filtering
   and aggregating lists in the database (the month calendar, booking.month).
   A test holds the Python rule and the SQL twin to the same answers.
+- `bookable_for_party` is the whole online refusal (`slot_check_bookable` and
+  `check_party_limit`) for a party of N as a filter: "departures a family of 4 can book".
 """
 
 from collections.abc import Iterable
@@ -30,7 +32,8 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.lookups import LessThanOrEqual
+from django.db.models.functions import Coalesce
+from django.db.models.lookups import GreaterThanOrEqual, LessThanOrEqual
 from django.utils.translation import gettext as _
 
 from booking import errors
@@ -210,3 +213,26 @@ def slot_state_sql(now: datetime) -> Case:
         default=Value(SlotState.BOOKABLE.value),
         output_field=CharField(),
     )
+
+
+def bookable_for_party(party_size: int | None, now: datetime) -> Q:
+    """A filter on Slot rows: the slots an online booking for `party_size` people would not
+    be refused on now (`slot_check_bookable` and `check_party_limit`, as SQL). None: any
+    party the slot takes (the state BOOKABLE). For a group visit the party must be within
+    the tour's group sizes and the slot still free; for an open tour it needs that many
+    places left and to be within the tour's limit per online booking."""
+    places = available_places(now)
+    if party_size is None:
+        return Q(GreaterThanOrEqual(places, 1))
+    if not 1 <= party_size <= MAX_PARTY_SIZE:
+        return Q(pk__in=[])
+    group = Q(
+        tour__kind=Tour.Kind.GROUP,
+        tour__min_group_size__lte=party_size,
+        tour__max_group_size__gte=party_size,
+    )
+    open_tour = Q(tour__kind=Tour.Kind.OPEN)
+    if settings.RATELIMIT_ENABLE:
+        most = Coalesce(F("tour__online_max_places"), Value(settings.BOOKING_MAX_PLACES))
+        open_tour &= Q(GreaterThanOrEqual(most, party_size))
+    return Q(GreaterThanOrEqual(places, party_size)) & (group | open_tour)

@@ -27,6 +27,7 @@ from booking.forms import BookingForm, LostLinkForm, MoveForm, PartySizeForm, Wa
 from booking.models import Booking, WaitlistEntry
 from core import ical
 from core.confirm import confirmed
+from core.contact import MAX_PARTY_SIZE
 from core.errors import DomainError
 from core.ratelimit import limit_posts
 from tours.models import Slot
@@ -46,7 +47,7 @@ def book(request: HttpRequest, slot_id: int) -> HttpResponse:
     slot = get_object_or_404(
         Slot.objects.select_related("tour", "tour__company"), pk=slot_id, tour__published=True
     )
-    form = BookingForm(request.POST or None, slot=slot)
+    form = BookingForm(request.POST or None, slot=slot, initial=_asked_party(request))
     now = timezone.now()
     bookable = capacity.is_bookable(slot, now=now)
     waitlist_form = WaitlistForm(slot=slot) if capacity.waitlist_open(slot, now=now) else None
@@ -79,6 +80,14 @@ def book(request: HttpRequest, slot_id: int) -> HttpResponse:
         },
         status=400 if request.method == "POST" else 200,
     )
+
+
+def _asked_party(request: HttpRequest) -> dict:
+    """`?people=4` from the visits page (docs/finding.md): the form starts at that size."""
+    people = request.GET.get("people", "")
+    if request.method != "GET" or not re.fullmatch(r"[0-9]{1,4}", people):
+        return {}
+    return {"party_size": int(people)} if 1 <= int(people) <= MAX_PARTY_SIZE else {}
 
 
 # The session key that tells the booking's page, once, that it follows the booking itself.

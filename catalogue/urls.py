@@ -5,6 +5,7 @@ from catalogue import feeds, views
 app_name = "catalogue"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("visits/", views.visits, name="visits"),
     path("privacy/", views.privacy, name="privacy"),
     path("companies/<slug:slug>/", views.company_detail, name="company"),
     path("tours/<int:pk>/", views.tour_detail, name="tour"),

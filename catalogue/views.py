@@ -6,7 +6,9 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from booking import month
-from catalogue import selectors
+from catalogue import selectors, visit_selectors
+from catalogue.forms import VisitFilterForm
+from catalogue.visits import visit_links
 from tours.horizon import day_in_horizon
 from tours.models import Company
 
@@ -18,6 +20,27 @@ def home(request: HttpRequest) -> HttpResponse:
         {
             "companies": selectors.companies_for_listing(),
             "departures": selectors.next_departures(limit=8),
+            "find_form": VisitFilterForm(auto_id="find-%s", compact=True),
+        },
+    )
+
+
+def visits(request: HttpRequest) -> HttpResponse:
+    """The visits page: every published tour with departures that match the visitor's
+    filters (plain GET parameters, so a search is a link), by its next departure."""
+    municipalities = visit_selectors.municipalities_with_tours()
+    asked = any(request.GET.get(name) for name in request.GET if name != "page")
+    form = VisitFilterForm(request.GET if asked else None, municipalities=municipalities)
+    filters = form.filters()
+    results = visit_selectors.find_visits(filters, page=request.GET.get("page") or 1)
+    return render(
+        request,
+        "catalogue/visits.html",
+        {
+            "form": form,
+            "filters": filters,
+            "results": results,
+            "links": visit_links(request.GET, form, filters, results.page),
         },
     )
 

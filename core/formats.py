@@ -136,6 +136,12 @@ def format_when_range(
     return f"{format_day(start, style)}, {format_time_range(start, end)}"
 
 
+def weekday_choices() -> list[tuple[int, str]]:
+    """The days of the week as (ISO number, name) for a form's choices, Monday (1) first,
+    capitalised for a label: "Lørdag", "Saturday", "Samstag"."""
+    return [(n, name[:1].upper() + name[1:]) for n, name in enumerate(weekday_names(), 1)]
+
+
 def format_number(value: int | Decimal | float | None, decimals: int | None = None) -> str:
     """A number with the locale's separators: "1.500" (da, de), "1,500" (en)."""
     if value is None:

@@ -11,6 +11,7 @@ from rest_framework.test import APIClient
 
 from booking import capacity, errors
 from booking.capacity import SlotState
+from booking.models import Booking
 from tests.factories import GroupTourFactory, SlotFactory, TourFactory, book
 from tours.models import Slot
 
@@ -122,3 +123,34 @@ def test_a_group_visit_needs_room_for_its_smallest_group():
     assert capacity.places_bookable(roomy, now=now) == 40
     with pytest.raises(errors.NotEnoughPlaces):  # a refusal for want of places: FULL
         capacity.slot_check_bookable(slot=small, party_size=10, now=now)
+
+
+@pytest.mark.parametrize("limits", [True, False], ids=["rate-limits-on", "rate-limits-off"])
+def test_the_party_filter_gives_the_booking_service_s_answer_for_every_party_size(settings, limits):
+    """bookable_for_party(N) finds exactly the slots an online booking for N people would
+    not be refused on (slot_check_bookable and the open tour's limit per online booking)."""
+    settings.RATELIMIT_ENABLE = limits
+    settings.BOOKING_MAX_PLACES = 10
+    now = _grid()
+    SlotFactory(tour=TourFactory(online_max_places=30), capacity=40)
+    rows = list(Slot.objects.select_related("tour"))
+    mismatches = []
+    for party in (None, 1, 4, 9, 10, 11, 12, 35, 40, 41, 500, 501):
+        found = set(
+            Slot.objects.filter(capacity.bookable_for_party(party, now)).values_list(
+                "pk", flat=True
+            )
+        )
+        for slot in rows:
+            if party is None:
+                expected = capacity.is_bookable(slot, now=now)
+            else:
+                try:
+                    capacity.slot_check_bookable(slot=slot, party_size=party, now=now)
+                    capacity.check_party_limit(slot, party, Booking.Source.ONLINE)
+                    expected = True
+                except errors.BookingError:
+                    expected = False
+            if (slot.pk in found) != expected:
+                mismatches.append((party, slot.tour.kind, slot.status, slot.booked, expected))
+    assert mismatches == []

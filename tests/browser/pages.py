@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
 from types import SimpleNamespace
+from urllib.parse import urlencode
 
 from django.contrib.auth.tokens import default_token_generator
 from django.urls import reverse
@@ -277,6 +278,30 @@ PAGES: tuple[Page, ...] = (
     # Public: what visitors see, without an account.
     Page("home", "anonymous", "catalogue:home"),
     Page("company", "anonymous", "catalogue:company", lambda w: {"slug": w.company.slug}),
+    # Finding a visit (docs/finding.md): every filter, the cards; nothing found with a bad date.
+    Page("visits", "anonymous", "catalogue:visits"),
+    Page(
+        "visits_filtered",
+        "anonymous",
+        "catalogue:visits",
+        query=lambda w: urlencode(
+            {
+                "q": "most",
+                "date": w.day.isoformat(),
+                "people": 4,
+                "kind": "open",
+                "area": w.company.municipality,
+                "language": "de",
+                "day": w.day.isoweekday(),
+            }
+        ),
+    ),
+    Page(
+        "visits_none_bad_date",
+        "anonymous",
+        "catalogue:visits",
+        query=lambda w: "date=31-12-2026&people=4&kind=group&language=de&q=jordb%C3%A6r",
+    ),
     Page("tour_open", "anonymous", "catalogue:tour", _pk("tour")),
     Page("tour_group", "anonymous", "catalogue:tour", _pk("group_tour")),
     # The month calendar with a day chosen (its full departure's waiting list among them), and
