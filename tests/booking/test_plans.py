@@ -214,3 +214,17 @@ def test_the_mail_leaves_out_visits_cancelled_before_it_was_sent_and_is_moot_wit
         services.booking_cancel(booking=booking)
     outcome = deliver(kind=MailKind.PLAN_CONFIRMED)
     assert list(outcome.values()) == ["skipped"]
+
+
+def test_the_mail_is_in_the_visitor_s_language():
+    slots = _three_farms()
+    plans.bookings_create_together(
+        slot_ids=[s.pk for s in slots],
+        visitor=visitor(language="de", email="jm@example.de"),
+        party_size=2,
+    )
+    deliver(kind=MailKind.PLAN_CONFIRMED)
+    (message,) = [m for m in mail.outbox if "jm@example.de" in m.to[0]]
+    assert message.subject.startswith("Ihr Tagesplan ist gebucht: 3 Besuche am ")
+    assert "Alle 3 Besuche Ihres Tagesplans sind gebucht." in message.body
+    assert "Diesen Besuch ansehen oder ändern" in message.body

@@ -293,3 +293,30 @@ def test_each_company_sees_only_its_own_visit(client, farms):
     board = other.get(reverse("workspace:day", kwargs={"day": day})).content.decode()
     assert lolle.tour.title in board
     assert engvang.tour.title not in board
+
+
+def test_the_confirmation_answers_in_a_bounded_number_of_queries(
+    client, farms, django_assert_max_num_queries
+):
+    for slot in farms:
+        _add(client, slot)
+    form = client.get(PLAN).context["form"]
+    client.post(
+        PLAN,
+        {
+            "party_size": 1,
+            "name": "Anne Hansen",
+            "email": "anne@example.com",
+            "language": "de",
+            "visits": form["visits"].value(),
+            "submission_id": form["submission_id"].value(),
+        },
+    )
+    client.get(reverse("dayplan:booked"))  # shows (and so removes) any message
+    with django_assert_max_num_queries(3):  # session, the bookings with slot, tour, company
+        response = client.get(reverse("dayplan:booked"))
+    assert len(response.context["bookings"]) == 3
+
+
+def test_the_confirmation_is_only_for_the_browser_that_booked(client, farms):
+    assert client.get(reverse("dayplan:booked"))["Location"] == PLAN
