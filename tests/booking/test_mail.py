@@ -121,7 +121,7 @@ def test_a_refused_booking_writes_no_mail():
     slot = SlotFactory(capacity=2)
     book(slot, party_size=2)
     assert OutboundMail.objects.count() == 2
-    tasks = DBTaskResult.objects.count()  # one delivers both mails, one is the reminder
+    tasks = DBTaskResult.objects.count()  # the one that delivers both mails
     with pytest.raises(errors.SlotFull):
         book(slot, party_size=1, email="late@example.com")
     assert OutboundMail.objects.count() == 2

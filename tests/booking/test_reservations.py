@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from booking import capacity, errors, reservations, slot_services, waitlist
+from booking import capacity, errors, reminders, reservations, slot_services, waitlist
 from booking.models import Booking, MailKind, WaitlistEntry
 from notify import periodic
 from tests.factories import GroupTourFactory, SlotFactory, book, visitor
@@ -108,7 +108,10 @@ def test_confirming_a_hold_sends_the_usual_invitation_and_company_notice():
     assert booking.confirmed_at is not None
     kinds = set(mails_about(booking).values_list("kind", flat=True))
     assert kinds == {MailKind.CONFIRMED, MailKind.COMPANY_NEW}
-    assert DBTaskResult.objects.filter(task_path__endswith="booking_remind_task").exists()
+    # Its reminder falls due like any confirmed booking's (booking.reminders).
+    remind_at = slot.start - slot.tour.reminder_before
+    Booking.objects.filter(pk=booking.pk).update(created=remind_at - timedelta(hours=1))
+    assert booking.pk in reminders.booking_reminders_due(now=remind_at)
     assert _fresh(slot).booked == 2
     # A retried confirmation is the same booking, with no second mail.
     again = reservations.booking_hold_confirm(booking=hold, visitor=visitor())

@@ -11,7 +11,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django_tasks_db.models import DBTaskResult
 
-from booking import services
+from booking import reminders, services
 from booking.models import Booking, MailKind
 from core import confirm
 from core.errors import ContactInvalid
@@ -58,8 +58,11 @@ def test_staff_book_a_caller_with_a_phone_number_alone(client, world):
     kinds = list(OutboundMail.objects.exclude(pk__in=mails_before).values_list("kind", flat=True))
     assert kinds == [MailKind.COMPANY_NEW]
     assert not OutboundMail.objects.filter(recipient="").exists()
-    # No reminder is scheduled (only the outbox task for the company's mail).
+    # No reminder will be sent (only the outbox task for the company's mail is written).
     assert DBTaskResult.objects.count() - tasks_before <= 1
+    assert booking.pk not in reminders.booking_reminders_due(
+        now=world.slot_a.start - world.slot_a.tour.reminder_before
+    )
     html = response.content.decode()
     assert booking.display_reference in html
     with translation.override("da"):

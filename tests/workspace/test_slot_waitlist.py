@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from booking import errors, services, slot_services, waitlist
+from booking import errors, reminders, services, slot_services, waitlist
 from booking.models import Booking, WaitlistEntry
 from notify.models import OutboundMail
 from tests import factories
@@ -110,15 +110,16 @@ def test_reopen_serves_the_list_closing_does_not(full_slot):
 
 def test_move_reschedules_each_reminder_and_resets_it(full_slot):
     slot, booking = full_slot
-    Booking.objects.filter(pk=booking.pk).update(reminder_sent_at=timezone.now())
+    Booking.objects.filter(pk=booking.pk).update(
+        reminder_sent_at=timezone.now(), created=timezone.now() - timedelta(days=30)
+    )
     new_start = slot.start + timedelta(days=2)
     slot_services.slot_move(slot_id=slot.pk, start=new_start)
-    runs = DBTaskResult.objects.filter(task_path__endswith="booking_remind_task")
-    assert sorted(t.run_after for t in runs) == [
-        slot.start - slot.tour.reminder_before,
-        new_start - slot.tour.reminder_before,
-    ]
     assert Booking.objects.get(pk=booking.pk).reminder_sent_at is None
+    # The reminder falls due at the new time, not the old one.
+    old_time, new_time = (s - slot.tour.reminder_before for s in (slot.start, new_start))
+    assert booking.pk not in reminders.booking_reminders_due(now=old_time)
+    assert booking.pk in reminders.booking_reminders_due(now=new_time)
 
 
 def test_move_earlier_shortens_an_offer_to_the_new_cutoff(full_slot, settings):
