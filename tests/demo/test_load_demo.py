@@ -60,3 +60,23 @@ def test_every_demo_tour_and_company_reads_in_english_and_german():
     event = Event.objects.get()
     assert event.title_de == "Der Innovationsstaffellauf auf Lolland"
     assert all(stop.activity_en and stop.activity_de for stop in event.stops.all())
+
+
+def test_every_demo_tour_says_what_to_bring_in_every_language_and_its_terms():
+    """Before you come (tours.visitor_info): every tour of the demo has its own words."""
+    from datetime import timedelta
+
+    from demo.companies import COMPANIES
+    from demo.visitor_info import TOURS
+
+    assert set(TOURS) == {tour.title for company in COMPANIES for tour in company.tours}
+    call_command("load_demo", stdout=None)
+    for tour in Tour.objects.all():
+        for language in ("da", "en", "de"):
+            assert getattr(tour, f"what_to_bring_{language}"), (tour.title, language)
+    vineriet = Tour.objects.get(title="Rundvisning og kirsebærvinsmagning")
+    assert "trappe" in vineriet.accessibility_da and "Treppe" in vineriet.accessibility_de
+    assert Tour.objects.get(title="Jordbær i tunneller").parking_en.startswith("In the picking")
+    assert Tour.objects.get(title="En eftermiddag i bigården").meeting_latitude is not None
+    groups = Tour.objects.filter(kind=Tour.Kind.GROUP)
+    assert {t.cancellation_deadline for t in groups} == {timedelta(days=3)}

@@ -12,6 +12,7 @@ from booking.models import Booking
 from core.errors import DomainError
 from core.roles import COORDINATORS_GROUP
 from demo import companies as demo
+from demo import visitor_info as demo_visitor_info
 from demo.accounts import accounts_with_demo_password
 from demo.history import load_demo_history
 from demo.relay import load_demo_relay
@@ -126,10 +127,20 @@ class Command(BaseCommand):
                 "max_group_size": plan.max_group,
                 "booking_cutoff": plan.cutoff,
                 "published": True,
+                **_new_tour_visitor_info(demo_visitor_info.TOURS.get(plan.title)),
             },
         )
         _add_translations(tour, plan.translations)
+        self._before_you_come(tour, demo_visitor_info.TOURS.get(plan.title))
         return tour
+
+    def _before_you_come(self, tour: Tour, info: demo_visitor_info.BeforeYouCome | None) -> None:
+        """What to bring, the tour's own parking and accessibility, in every language, where
+        empty (staff edits are kept). The deadline and meeting position are set on a new tour
+        (`_tour`'s defaults)."""
+        if info is None:
+            return
+        _add_translations(tour, info.by_language())
 
     def _demo_admin(self) -> None:
         """A coordinator log-in for the admin, on development machines only."""
@@ -243,6 +254,17 @@ class Command(BaseCommand):
             and s.tour.min_group_size <= size <= max(s.tour.max_group_size, 4)
         ]
         return bookable[n % 3] if len(bookable) > 2 else None
+
+
+def _new_tour_visitor_info(info: demo_visitor_info.BeforeYouCome | None) -> dict:
+    if info is None:
+        return {}
+    latitude, longitude = info.meeting_position or (None, None)
+    return {
+        "cancellation_deadline": info.cancellation_deadline,
+        "meeting_latitude": latitude,
+        "meeting_longitude": longitude,
+    }
 
 
 def _add_translations(obj: Company | Tour, translations: dict[str, dict[str, str]]) -> None:
