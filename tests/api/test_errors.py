@@ -80,6 +80,10 @@ STATUS = {
     "slot_has_arrivals": 409,
     "group_too_large": 400,
     "too_many_bookings_for_email": 409,
+    # A day plan is booked from its page, not the API; its refusals still have a status.
+    "plan_empty": 400,
+    "plan_too_long": 400,
+    "plan_visit_refused": 409,  # the refused visit's own status: here slot_full's
 }
 
 
@@ -94,8 +98,14 @@ ARGUMENTS = {
     "arrived_invalid": (4,),
     "no_show_too_early": (_AT,),
     "too_many_bookings_for_email": (2,),
+    "plan_too_long": (8,),
 }
 KEYWORD_ARGUMENTS = {
+    "plan_visit_refused": {
+        "visit": "Æblesafari, 10:00",
+        "slot_id": 1,
+        "cause": booking.errors.SlotFull(),
+    },
     "group_too_large": {
         "most": 10,
         "company": SimpleNamespace(name="Lolle Frugt", phone="+45 12 34 56 78", email=""),
