@@ -15,7 +15,6 @@ from booking.models import Booking
 from core import forms as core_forms
 from core.addresses import validate_email_address
 from core.contact import MAX_PARTY_SIZE, VisitorData
-from core.formats import format_when
 from tours import pricing
 from tours.models import Slot
 
@@ -281,25 +280,11 @@ class PartySizeForm(forms.Form):
 
 
 class MoveForm(forms.Form):
-    slot = forms.TypedChoiceField(label=_("New date and time"), coerce=int)
+    """The departure a visitor moves to, as the move page's confirmation sends it
+    (templates/booking/move.html). Shape only: whether it can take the party now is the
+    booking service's call, under the lock."""
 
-    def __init__(self, *args, booking: Booking, targets: list[Slot], **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["slot"].choices = [(slot.pk, self._label(slot)) for slot in targets]
-        self.helper = FormHelper()
-        self.helper.form_action = reverse("booking:move", kwargs={"token": booking.token})
-        self.helper.layout = Layout(
-            Field("slot"),
-            StrictButton(_("Move my booking"), type="submit", css_class="btn-outline-primary"),
-        )
-
-    @staticmethod
-    def _label(slot: Slot) -> str:
-        when = format_when(slot.start)
-        if slot.tour.is_group:
-            return when
-        places = ngettext("%(count)d place left", "%(count)d places left", slot.available)
-        return f"{when} ({places % {'count': slot.available}})"
+    slot = forms.IntegerField(min_value=1, max_value=2**31 - 1)
 
 
 class LostLinkForm(forms.Form):

@@ -346,7 +346,7 @@ def month_grid(
                 css=" ".join(css),
                 href=day_href(day) if linked else "",
                 label=_label(day, state, moving=moving, today=is_today, selected=is_selected)
-                if linked or is_today
+                if linked or is_today or (state is not None and day >= today)
                 else "",
                 today=is_today,
                 selected=is_selected,

@@ -1,10 +1,12 @@
 """HTTP in, service call, HTTP out. The booking rules are in booking.services."""
 
 import re
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -18,8 +20,8 @@ from booking import (
     checkin,
     errors,
     links,
+    month,
     retention,
-    selectors,
     services,
     waitlist,
 )
@@ -143,8 +145,7 @@ def manage(request: HttpRequest, token: str) -> HttpResponse:
     booking = _booking_for_token(token)
     now = timezone.now()
     deadline = services.booking_change_deadline(booking)
-    # After arrival the booking is a record of the visit: nothing to change or cancel.
-    can_change = booking.is_active and now < deadline and not booking.is_checked_in
+    can_change = _can_change(booking, now)
     context = {
         "booking": booking,
         "slot": booking.slot,
@@ -160,9 +161,9 @@ def manage(request: HttpRequest, token: str) -> HttpResponse:
         # segno's own markup (paths and numbers only), safe to put in the page as it is.
         context["checkin_qr"] = mark_safe(checkin.checkin_qr_svg(booking))  # noqa: S308
     if can_change:
-        targets = selectors.booking_move_targets(booking=booking, now=now)
         context["party_form"] = PartySizeForm(booking=booking)
-        context["move_form"] = MoveForm(booking=booking, targets=targets) if targets else None
+        # Whether the move page has a date to offer (one query): the link, or why not.
+        context["can_move"] = month.first_open_day(**_move_rule(booking), now=now) is not None
     # The token must not leak to other sites (the map): the site-wide Referrer-Policy
     # "same-origin" keeps it home. Not "no-referrer": Chromium then sends `Origin: null` with
     # the page's own forms, and CSRF protection rightly refuses them.
@@ -241,16 +242,104 @@ def manage_resize(request: HttpRequest, token: str) -> HttpResponse:
     return _change(request, booking, party_size=form.cleaned_data["party_size"])
 
 
-@require_POST
+def _move_rule(booking: Booking) -> dict:
+    """What the move page offers: the booking's tour, departures that take its whole party,
+    not the one it is on (booking.month)."""
+    return {
+        "tour": booking.slot.tour,
+        "party_size": booking.party_size,
+        "exclude_slot_id": booking.slot_id,
+    }
+
+
+def _can_change(booking: Booking, now) -> bool:
+    # After arrival the booking is a record of the visit: nothing to change or cancel.
+    return (
+        booking.is_active
+        and now < services.booking_change_deadline(booking)
+        and not booking.is_checked_in
+    )
+
+
+def _move_page(booking: Booking, **query) -> str:
+    url = reverse("booking:move", kwargs={"token": booking.token})
+    return f"{url}?{urlencode(query)}#confirm" if query else url
+
+
+@never_cache  # reached through the visitor's secret link, like the booking's page
+@require_http_methods(["GET", "POST"])
 @limit_posts("visitor_change", target=_token)
 def manage_move(request: HttpRequest, token: str) -> HttpResponse:
+    """Moving a booking: the tour's month calendar of the days with room for the whole party
+    (?month=, ?day=, as on the tour page), that day's times, one chosen (?slot=), then the
+    confirmation, whose POST (confirm=yes) moves it through the booking service. A POST
+    without the confirmation only shows it. Bad input falls back to the defaults."""
     booking = _booking_for_token(token)
-    targets = selectors.booking_move_targets(booking=booking)
-    form = MoveForm(request.POST, booking=booking, targets=targets)
-    if not form.is_valid():
-        messages.error(request, _("That time can no longer be chosen. Please pick another."))
+    now = timezone.now()
+    if not _can_change(booking, now):
         return redirect(booking)
-    return _change(request, booking, slot_id=form.cleaned_data["slot"])
+    if request.method == "POST":
+        form = MoveForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("That time can no longer be chosen. Please pick another."))
+            return redirect(_move_page(booking))
+        slot_id = form.cleaned_data["slot"]
+        if not confirmed(request):
+            return redirect(_move_page(booking, slot=slot_id))
+        try:
+            services.booking_change(booking=booking, by_visitor=True, slot_id=slot_id)
+        except DomainError as error:
+            messages.error(request, error.text)
+            return redirect(_move_page(booking))
+        messages.success(request, _("Your booking is changed. We have sent you the update."))
+        return redirect(booking)
+    rule = _move_rule(booking)
+    chosen_id = _positive_int(request.GET.get("slot"))
+    day_text = request.GET.get("day")
+    if chosen_id is not None and not day_text:
+        # ?slot= alone (the step after a POST without the confirmation): its own day.
+        start = (
+            Slot.objects.filter(pk=chosen_id, tour=booking.slot.tour)
+            .values_list("start", flat=True)
+            .first()
+        )
+        day_text = timezone.localdate(start).isoformat() if start else None
+    choice = month.choose(
+        month_text=request.GET.get("month") if day_text is None else None,
+        day_text=day_text,
+        now=now,
+        **rule,
+    )
+    departures = []
+    if choice.day is not None:
+        departures = month.day_departures(day=choice.day, now=now, **rule)
+    chosen = next((slot for slot in departures if slot.pk == chosen_id), None)
+    context = {
+        "booking": booking,
+        "slot": booking.slot,
+        "tour": booking.slot.tour,
+        "company": booking.slot.tour.company,
+        "deadline": services.booking_change_deadline(booking),
+        "grid": month.month_grid(
+            month=choice.month,
+            days=choice.days,
+            selected=choice.day,
+            today=timezone.localdate(now),
+            moving=True,
+        ),
+        "chosen_day": choice.day,
+        "departures": departures,
+        "chosen": chosen,
+        "chosen_gone": chosen_id is not None and chosen is None,
+    }
+    return render(request, "booking/move.html", context)
+
+
+def _positive_int(text: str | None) -> int | None:
+    if text and text.isascii() and text.isdigit() and len(text) <= 10:
+        value = int(text)
+        return value if 0 < value < 2**31 else None
+    return None
 
 
 def _change(request: HttpRequest, booking: Booking, **change) -> HttpResponse:

@@ -95,6 +95,8 @@ def build_world() -> SimpleNamespace:
     slot = factories.SlotFactory(tour=tour, start=_at(day, 10), capacity=25)
     full = factories.SlotFactory(tour=tour, start=_at(day, 14), capacity=2)
     group_slot = factories.SlotFactory(tour=group_tour, start=_at(day, 13))
+    # A later departure the booking below can move to (the move page's confirmation).
+    later = factories.SlotFactory(tour=tour, start=_at(day + timedelta(days=7), 11), capacity=25)
     booking = factories.book(
         slot,
         party_size=3,
@@ -205,6 +207,7 @@ def build_world() -> SimpleNamespace:
         slot=slot,
         full=full,
         group_slot=group_slot,
+        later=later,
         day=day,
         booking=booking,
         entry=entry,
@@ -319,6 +322,15 @@ PAGES: tuple[Page, ...] = (
     Page("book_full_waitlist", "anonymous", "booking:book", lambda w: {"slot_id": w.full.pk}),
     Page("booking_manage", "anonymous", "booking:manage", _token("booking")),
     Page("booking_cancel", "anonymous", "booking:cancel", _token("booking")),
+    # Moving a booking: the calendar, and a time chosen with its confirmation.
+    Page("booking_move", "anonymous", "booking:move", _token("booking")),
+    Page(
+        "booking_move_confirm",
+        "anonymous",
+        "booking:move",
+        _token("booking"),
+        query=lambda w: f"slot={w.later.pk}",
+    ),
     Page("waitlist_entry", "anonymous", "booking:waitlist", _token("entry")),
     Page("find_my_booking", "anonymous", "booking:lost_link"),
     Page("day_plan_empty", "anonymous", "dayplan:plan"),

@@ -2,10 +2,11 @@
 party size, moves to another date, cancels; and a second visitor joins the waiting list and
 takes the freed places from the offer link."""
 
+import re
 from datetime import timedelta
 
 import pytest
-from django.utils import translation
+from django.utils import timezone, translation
 
 from booking.models import Booking, WaitlistEntry
 from tests.factories import SlotFactory, book
@@ -37,8 +38,14 @@ def test_visitor_changes_moves_and_cancels_from_the_link(live_server, phone_page
     page.get_by_text("Your booking is changed").wait_for()
     assert page.get_by_test_id("party-size").inner_text() == "4"
 
-    page.get_by_label("New date and time").select_option(str(later.pk))
-    page.get_by_role("button", name="Move my booking").click()
+    # Moving: the calendar of days with room for all 4, the day, its time, the confirmation.
+    page.get_by_role("link", name="Choose another date").click()
+    day = timezone.localtime(later.start)
+    page.get_by_role("link", name=re.compile(rf"^{day:%A} {day.day} {day:%B}, places free")).click()
+    page.get_by_role("link", name=f"Choose {day:%H:%M}").click()
+    page.get_by_test_id("move-confirm").wait_for()
+    assert Booking.objects.get(pk=booking.pk).slot_id == slot.pk  # asked, not done
+    page.get_by_role("button", name="Yes, move my booking").click()
     page.get_by_text("Your booking is changed").wait_for()
     booking.refresh_from_db()
     assert (booking.slot_id, booking.party_size, booking.sequence) == (later.pk, 4, 2)
