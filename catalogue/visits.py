@@ -51,7 +51,8 @@ def chips(params: QueryDict, form: VisitFilterForm, filters: VisitFilters) -> li
     """One removable chip per filter in force."""
     found = []
     if filters.text:
-        found.append(Link(f"“{filters.text}”", _query(params, drop=("q",)), _("Search")))
+        quoted = _("“%(text)s”") % {"text": filters.text}
+        found.append(Link(quoted, _query(params, drop=("q",)), _("Search")))
     if filters.first_day or filters.last_day:
         first, last = filters.first_day, filters.last_day
         if first and last:
