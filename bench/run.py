@@ -70,6 +70,8 @@ SLOTS_URL = "/api/v1/slots/?tour={tour}&from={start}&to={end}"
 FLOOR_SLOTS_URL = "/floor/slots?tour={tour}&from={start}&to={end}"
 TOUR_URL = "/en/tours/{tour}/"
 HOME_URL = "/en/"
+# Issue 14: the visits page with five filters (docs/finding.md).
+VISITS_URL = "/en/visits/?people=4&kind=open&language=en&area=Lolland+Kommune&day=6&day=7"
 PLAN_URL = "/en/day-plan/?visits={visits}"
 FEED_URL = "/calendar.ics"
 FIGURES_URL = "/en/workspace/figures/?first={first}&last={last}"
@@ -484,6 +486,7 @@ def bench_reads(servers: dict[str, Server], ids: dict, ids_10x: dict) -> list[Ro
         ("tour page, 2-week window", TOUR_URL.format(tour=ids["read_tour"]),
          TOUR_URL.format(tour=ids_10x["read_tour"])),
         ("home page", HOME_URL, HOME_URL),
+        ("visits page, 5 filters", VISITS_URL, VISITS_URL),
     ]  # fmt: skip
     for label, target, target_10x in pages:
         print(f"Reading the {label}, and on 10x data ...", flush=True)
