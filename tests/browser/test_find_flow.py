@@ -28,9 +28,7 @@ def _de(text: str) -> str:
         return gettext(text)
 
 
-def test_a_family_of_four_finds_and_books_a_saturday_strawberry_tour_on_a_phone(
-    live_server, page
-):
+def test_a_family_of_four_finds_and_books_a_saturday_strawberry_tour_on_a_phone(live_server, page):
     saturday = _saturday()
     strawberries = TourFactory(
         title="Jordbær i tunneller",
