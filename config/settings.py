@@ -243,8 +243,8 @@ STATICFILES_DIRS = [
     BASE_DIR / "static",
 ]
 
-# Uploaded files (company photos). Served by Django only with DEBUG; in production the web
-# server serves MEDIA_ROOT at MEDIA_URL (with X-Content-Type-Options: nosniff).
+# Uploaded photos (tours.photos writes their renditions under MEDIA_ROOT/photos/). Served by
+# config.media in development and production alike, or by the reverse proxy (deployment.md).
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 

@@ -1,9 +1,9 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.conf.urls.static import static
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 
+from config.media import photo_file
 from config.views import favicon, healthz
 from core.language import set_language
 from workspace.checkin_views import checkin_scan
@@ -37,8 +37,15 @@ urlpatterns += i18n_patterns(
     prefix_default_language=False,
 )
 
-# Uploaded photos, on development machines (static() adds nothing unless DEBUG).
-urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# The photos' renditions under MEDIA_ROOT, in development and production (config/media.py).
+_MEDIA = settings.MEDIA_URL.strip("/")
+urlpatterns += [
+    re_path(
+        rf"^{_MEDIA}/photos/(?P<key>[A-Za-z0-9_-]{{22}})/(?P<width>[0-9]{{1,4}})\.(?P<fmt>webp|jpg)$",
+        photo_file,
+        name="photo_file",
+    )
+]
 
 # The project's own error pages (templates/400.html, 403.html, 404.html, 500.html): styled,
 # translated, with the way on. 500 is rendered without the database (config.views).

@@ -73,6 +73,16 @@ def _booking_limits(settings) -> None:
     settings.BOOKING_MAX_PER_EMAIL = 1000
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _media_root(tmp_path_factory):
+    """Photos written by tests (uploads, load_demo) go to a temporary MEDIA_ROOT, never to
+    the working copy's var/media."""
+    from django.test import override_settings
+
+    with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Cached feeds and rate-limit counters must not leak from one test into the next."""

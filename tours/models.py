@@ -13,7 +13,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.secrets import SecretLinkModel
-from tours.validators import company_photo_path, validate_photo
 
 
 def new_feed_token() -> str:
@@ -79,19 +78,6 @@ class Company(SecretLinkModel):
     accessibility = models.TextField(_("accessibility"), blank=True)
     facilities = models.TextField(
         _("other visitor information"), blank=True, help_text=_("Toilets, dogs, farm shop …")
-    )
-    photo = models.FileField(
-        _("photo"),
-        upload_to=company_photo_path,
-        blank=True,
-        validators=[validate_photo],
-        help_text=_("JPEG, PNG or WebP, at most 5 MB. Shown on the company's page."),
-    )
-    photo_description = models.CharField(
-        _("photo description"),
-        max_length=200,
-        blank=True,
-        help_text=_("What the photo shows, for visitors who cannot see it."),
     )
     created = models.DateTimeField(_("created"), auto_now_add=True)
 

@@ -11,7 +11,7 @@ from tours.models import Company, CompanyPhoto, Tour, TourPhoto
 
 @register(Company)
 class CompanyTranslation(TranslationOptions):
-    fields = ("description", "parking", "accessibility", "facilities", "photo_description")
+    fields = ("description", "parking", "accessibility", "facilities")
     required_languages = ("da",)
 
 

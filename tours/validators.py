@@ -1,4 +1,6 @@
-"""Checks for uploaded company photos, without an imaging library.
+"""The checks of the single company photo of before (Company.photo, dropped in tours 0010),
+kept because migration 0002 names them. Photos are checked by tours.photos now, with
+Pillow (docs/photos.md).
 
 Only JPEG, PNG and WebP are accepted, recognised by their first bytes (not by the name or the
 browser's content type, which the uploader controls), so an HTML or SVG file renamed to .jpg

@@ -273,8 +273,7 @@ class CompanyProfileForm(forms.ModelForm):
             *translated_fields("parking"),
             *translated_fields("accessibility"),
             *translated_fields("facilities"),
-            "photo",
-            *translated_fields("photo_description"),
+            "farm_kind",
         ]
         widgets = {
             f: forms.Textarea(attrs={"rows": 3})
@@ -315,22 +314,18 @@ class CompanyProfileForm(forms.ModelForm):
                 _side_by_side("accessibility"),
                 _side_by_side("facilities"),
             ),
-            Fieldset(_("Photo"), "photo", _side_by_side("photo_description")),
+            # The photos have their own page (workspace:company_photos); the kind of farm
+            # chooses the drawing shown until there is one.
+            "farm_kind",
             submit=_("Save profile"),
         )
         _label_languages(self, CompanyTranslation.fields)
-        self.fields["photo"].widget.attrs["accept"] = "image/jpeg,image/png,image/webp"
 
     def clean(self):
         data = super().clean()
         if data.get("position"):
             # Set before the model's own validation runs on the instance.
             self.instance.latitude, self.instance.longitude = data["position"]
-        if data.get("photo") and not data.get("photo_description_da"):
-            self.add_error(
-                "photo_description_da",
-                _("Please describe the photo for visitors who cannot see it."),
-            )
         return data
 
 

@@ -5,6 +5,7 @@ from workspace import (
     figures_views,
     pattern_views,
     personal_data_views,
+    photo_views,
     token_views,
     views,
     webhook_views,
@@ -21,6 +22,12 @@ urlpatterns = [
     path("tours/<int:pk>/publish/", views.tour_publish, {"publish": True}, name="tour_publish"),
     path(
         "tours/<int:pk>/unpublish/", views.tour_publish, {"publish": False}, name="tour_unpublish"
+    ),
+    path("tours/<int:pk>/photos/", photo_views.tour_photos, name="tour_photos"),
+    path(
+        "tours/<int:pk>/photos/<int:photo_pk>/<str:action>/",
+        photo_views.tour_photo,
+        name="tour_photo",
     ),
     path("tours/<int:tour_pk>/patterns/new/", pattern_views.pattern_new, name="pattern_new"),
     path("patterns/<int:pk>/", pattern_views.pattern_edit, name="pattern"),
@@ -61,6 +68,12 @@ urlpatterns = [
     ),
     path("companies/", views.company_list, name="companies"),
     path("companies/<slug:slug>/edit/", views.company_edit, name="company_edit"),
+    path("companies/<slug:slug>/photos/", photo_views.company_photos, name="company_photos"),
+    path(
+        "companies/<slug:slug>/photos/<int:photo_pk>/<str:action>/",
+        photo_views.company_photo,
+        name="company_photo",
+    ),
     path("companies/<slug:slug>/widget/", widget_views.company_widget, name="company_widget"),
     path("api-token/", token_views.api_token, name="api_token"),
     path("personal-data/", personal_data_views.personal_data_page, name="personal_data"),

@@ -179,6 +179,32 @@ def build_world() -> SimpleNamespace:
     event_publish(event=event)
     registration = factories.register(event, party_size=2, name="Hanne Sørensen")
     stop = event.stops.get(company=company)
+    # Photos: the company's, and three of the open tour (the tour page's gallery); the group
+    # visit has none (it shows the company's) and the other company none (its drawing).
+    from tests.photos import upload
+    from tours import photos
+
+    photos.company_photo_add(
+        company=company,
+        upload=upload(),
+        alts={
+            "da": "Gårdbutikken og mosteriet set fra plantagen en solrig eftermiddag i september",
+            "en": "The farm shop and the cider house seen from the orchard on a sunny afternoon",
+            "de": "Hofladen und Mosterei, von der Obstplantage aus gesehen, an einem sonnigen "
+            "Septembernachmittag",
+        },
+    )
+    for n, size in enumerate(((1600, 1000), (1200, 1600), (800, 600)), start=1):
+        photos.tour_photo_add(
+            tour=tour,
+            upload=upload(size=size),
+            alts={
+                "da": f"Æbletræer i rækker under rundvisningen, billede {n}",
+                "en": f"Rows of apple trees on the tour, photo {n}",
+                "de": f"Apfelbaumreihen während der Führung, Foto {n}",
+            },
+        )
+
     # Later today (23:00, so not started whenever the matrix runs): a party to check in.
     from booking import services
 
@@ -433,6 +459,15 @@ PAGES: tuple[Page, ...] = (
         "ws_company_edit_owner",
         "owner",
         "workspace:company_edit",
+        lambda w: {"slug": w.company.slug},
+    ),
+    # Photos (issue 14): a tour's with three, one with none, and the company's.
+    Page("ws_tour_photos", "staff", "workspace:tour_photos", _pk("tour")),
+    Page("ws_tour_photos_empty", "staff", "workspace:tour_photos", _pk("group_tour")),
+    Page(
+        "ws_company_photos",
+        "owner",
+        "workspace:company_photos",
         lambda w: {"slug": w.company.slug},
     ),
     # Where each role lands after log-in, and the project's own error pages.

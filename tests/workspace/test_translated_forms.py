@@ -68,7 +68,7 @@ def test_company_texts_side_by_side(client, world):
     client.force_login(world.owner_a)
     url = reverse("workspace:company_edit", kwargs={"slug": world.company_a.slug})
     form = client.get(url).context["form"]
-    data = {k: v if v is not None else "" for k, v in form.initial.items() if k != "photo"}
+    data = {k: v if v is not None else "" for k, v in form.initial.items()}
     data.update(parking_da="Ved laden", parking_de="An der Scheune", accessibility_en="Level")
     data.update(latitude="54.8", longitude="11.5")
     assert client.post(url, data).status_code == 302

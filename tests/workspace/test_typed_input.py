@@ -131,7 +131,7 @@ def test_company_position_is_pasted_as_a_link(client, owner, pasted):
     client.force_login(owner.user)
     url = reverse("workspace:company_edit", kwargs={"slug": owner.company.slug})
     form = client.get(url).context["form"]
-    data = {k: v if v is not None else "" for k, v in form.initial.items() if k != "photo"}
+    data = {k: v if v is not None else "" for k, v in form.initial.items()}
     assert data["position"] == f"{owner.company.latitude}, {owner.company.longitude}"
     data["position"] = pasted
     assert client.post(url, data).status_code == 302

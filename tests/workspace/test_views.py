@@ -9,7 +9,6 @@ from decimal import Decimal
 
 import pytest
 from django.core import mail
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
@@ -402,7 +401,7 @@ def test_owner_edits_the_company_profile(client, world):
     client.force_login(world.owner_a)
     url = reverse("workspace:company_edit", kwargs={"slug": world.company_a.slug})
     form = client.get(url).context["form"]
-    data = {k: v if v is not None else "" for k, v in form.initial.items() if k != "photo"}
+    data = {k: v if v is not None else "" for k, v in form.initial.items()}
     data.update(
         {
             "parking_da": "Ved laden, plads til bus.",
@@ -417,56 +416,3 @@ def test_owner_edits_the_company_profile(client, world):
     response = client.post(url, data)
     assert response.status_code == 400
     assert "position" in response.context["form"].errors
-
-
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-
-
-@pytest.fixture
-def profile_data(client, world, settings, tmp_path) -> tuple[str, dict]:
-    settings.MEDIA_ROOT = tmp_path / "media"
-    client.force_login(world.owner_a)
-    url = reverse("workspace:company_edit", kwargs={"slug": world.company_a.slug})
-    response = client.get(url)
-    assert 'enctype="multipart/form-data"' in response.content.decode()
-    form = response.context["form"]
-    data = {k: v if v is not None else "" for k, v in form.initial.items() if k != "photo"}
-    return url, data
-
-
-def test_owner_uploads_a_photo_stored_under_a_random_name(client, profile_data):
-    url, data = profile_data
-    photo = SimpleUploadedFile("Mit hus & navn.PNG", PNG, content_type="image/png")
-    response = client.post(url, {**data, "photo": photo, "photo_description_da": "Æbletræer"})
-    assert response.status_code == 302
-    company = Company.objects.get(slug="a-gaarden")
-    assert re.fullmatch(r"companies/[\w-]{22}\.png", company.photo.name)
-    assert company.photo.read() == PNG
-    public = client.get(company.get_absolute_url()).content.decode()
-    assert 'alt="Æbletræer"' in public
-
-
-@pytest.mark.parametrize(
-    ("name", "content"),
-    [
-        ("photo.jpg", b"<html><script>alert(1)</script></html>"),
-        ("photo.svg", b"<svg xmlns='http://www.w3.org/2000/svg' onload='alert(1)'/>"),
-        ("photo.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * (5 * 1024 * 1024)),
-    ],
-    ids=["html-as-jpg", "svg", "too-large"],
-)
-def test_photo_upload_refuses_what_is_not_a_small_photo(client, profile_data, name, content):
-    url, data = profile_data
-    upload = SimpleUploadedFile(name, content, content_type="image/jpeg")
-    response = client.post(url, {**data, "photo": upload, "photo_description_da": "x"})
-    assert response.status_code == 400
-    assert "photo" in response.context["form"].errors
-    assert not Company.objects.get(slug="a-gaarden").photo
-
-
-def test_photo_needs_a_description(client, profile_data):
-    url, data = profile_data
-    upload = SimpleUploadedFile("a.png", PNG, content_type="image/png")
-    response = client.post(url, {**data, "photo": upload})
-    assert response.status_code == 400
-    assert "photo_description_da" in response.context["form"].errors

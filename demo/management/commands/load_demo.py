@@ -15,6 +15,7 @@ from demo import companies as demo
 from demo import visitor_info as demo_visitor_info
 from demo.accounts import accounts_with_demo_password
 from demo.history import load_demo_history
+from demo.photos import load_demo_photos
 from demo.relay import load_demo_relay
 from tours.models import Company, Slot, Tour
 from workspace.models import Membership
@@ -27,6 +28,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         self._load()
+        photos = load_demo_photos()
+        if photos:
+            self.stdout.write(f"Demo photos: {photos} (painted by demo/photos.py, CC0).")
         # Outside the atomic block: bookings go through the booking service, which opens its
         # own durable transaction per booking.
         self._demo_bookings()
