@@ -14,11 +14,13 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
+from functools import lru_cache
 
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.text import capfirst
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from booking import capacity
@@ -291,8 +293,15 @@ def day_href(day: date) -> str:
     return f"?month={day:%Y-%m}&day={day.isoformat()}#departures"
 
 
+@lru_cache(maxsize=4096)
+def _day_name(language: str, day: date) -> str:
+    """ "Lørdag 15. maj": written once per language and day, since Babel's formatting was
+    most of the grid's cost and the same days are drawn again and again."""
+    return capfirst(formats.format_day(day, "weekday_date"))
+
+
 def _label(day: date, state: DayState | None, *, moving: bool, today: bool, selected: bool) -> str:
-    parts = [capfirst(formats.format_day(day, "weekday_date"))]
+    parts = [_day_name(get_language() or "", day)]
     if state == DayState.ROOM:
         parts.append(_("places free"))
     elif state == DayState.FULL:
