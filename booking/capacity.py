@@ -21,6 +21,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from django.conf import settings
+from django.db import connections, router
 from django.db.models import (
     Case,
     CharField,
@@ -39,20 +40,98 @@ from django.utils.translation import gettext as _
 from booking import errors
 from booking.models import Booking
 from core.contact import MAX_PARTY_SIZE
-from tours.models import Slot, Tour
+from tours.models import Company, Slot, Tour
 
 
 def lock_slots(slot_ids: Iterable[int]) -> dict[int, Slot]:
     """Locks the slot rows once each, in primary-key order, so two services that lock the
     same slots can never deadlock; returns them by id, with tour and company loaded.
-    The caller must be inside a transaction (the locks last until it ends)."""
-    slots = (
-        Slot.objects.select_for_update(of=("self",))
-        .select_related("tour", "tour__company")
-        .filter(pk__in=sorted(set(slot_ids)))
-        .order_by("pk")
-    )
-    return {slot.pk: slot for slot in slots}
+    The caller must be inside a transaction (the locks last until it ends).
+
+    What `Slot.objects.select_for_update(of=("self",)).select_related("tour",
+    "tour__company").filter(pk__in=...).order_by("pk")` returns, with the SQL written once
+    per process instead of compiled for every booking: compiling the join of three wide,
+    translated tables cost about a sixth of the booking API's CPU. The rows become model
+    instances the way the ORM makes them (`Model.from_db`, the backend's and the fields'
+    converters); a test holds the two to the same instances."""
+    ids = sorted(set(slot_ids))
+    if not ids:
+        return {}
+    db = router.db_for_write(Slot)
+    conn = connections[db]
+    lock = _slot_lock_query(conn, len(ids))
+    with conn.cursor() as cursor:
+        cursor.execute(lock.sql, ids)
+        rows = cursor.fetchall()
+    slots = {}
+    for row in rows:
+        slot, tour, company = (part.instance(db, row, conn) for part in lock.parts)
+        Tour.company.field.set_cached_value(tour, company)
+        Slot.tour.field.set_cached_value(slot, tour)
+        slots[slot.pk] = slot
+    return slots
+
+
+class _Part:
+    """One model's columns in the lock query's row: where they are and how to read them."""
+
+    def __init__(self, model, start: int, conn) -> None:
+        self.model = model
+        self.fields = model._meta.concrete_fields
+        self.names = [field.attname for field in self.fields]
+        self.start, self.end = start, start + len(self.fields)
+        self.converters = []
+        for i, field in enumerate(self.fields):
+            column = field.get_col(model._meta.db_table)
+            found = conn.ops.get_db_converters(column) + column.get_db_converters(conn)
+            if found:
+                self.converters.append((i, found, column))
+
+    def instance(self, db: str, row: tuple, conn):
+        values = list(row[self.start : self.end])
+        for i, converters, column in self.converters:
+            for converter in converters:
+                values[i] = converter(values[i], column, conn)
+        return self.model.from_db(db, self.names, values)
+
+
+class _LockQuery:
+    def __init__(self, sql: str, parts: tuple[_Part, _Part, _Part]) -> None:
+        self.sql, self.parts = sql, parts
+
+
+_lock_queries: dict[tuple[str, int], _LockQuery] = {}
+
+
+def _slot_lock_query(conn, count: int) -> _LockQuery:
+    """The lock's SQL for `count` ids on this connection, and its row layout."""
+    key = (conn.alias, count)
+    if key not in _lock_queries:
+        q = conn.ops.quote_name
+        parts, columns, start = [], [], 0
+        for model in (Slot, Tour, Company):
+            part = _Part(model, start, conn)
+            parts.append(part)
+            table = q(model._meta.db_table)
+            columns += [f"{table}.{q(field.column)}" for field in part.fields]
+            start = part.end
+        slot, tour, company = (q(m._meta.db_table) for m in (Slot, Tour, Company))
+        slot_id, tour_id, company_id = (q(m._meta.pk.column) for m in (Slot, Tour, Company))
+        slot_tour, tour_company = q(Slot.tour.field.column), q(Tour.company.field.column)
+        # Identifiers only, from the models' metadata, quoted; the ids are parameters.
+        sql = (
+            f"SELECT {', '.join(columns)} FROM {slot}"  # noqa: S608
+            f" INNER JOIN {tour} ON {tour}.{tour_id} = {slot}.{slot_tour}"
+            f" INNER JOIN {company} ON {company}.{company_id} = {tour}.{tour_company}"
+            f" WHERE {slot}.{slot_id} IN ({', '.join(['%s'] * count)})"
+            f" ORDER BY {slot}.{slot_id}"
+        )
+        if conn.features.has_select_for_update_of:
+            sql += f" FOR UPDATE OF {slot}"
+        elif conn.features.has_select_for_update:
+            sql += " FOR UPDATE"
+        _lock_queries[key] = _LockQuery(sql, (parts[0], parts[1], parts[2]))
+    return _lock_queries[key]
 
 
 def lock_slot(slot_id: int) -> Slot:
