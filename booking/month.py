@@ -300,8 +300,18 @@ def _day_name(language: str, day: date) -> str:
     return capfirst(formats.format_day(day, "weekday_date"))
 
 
-def _label(day: date, state: DayState | None, *, moving: bool, today: bool, selected: bool) -> str:
+def _label(
+    day: date,
+    state: DayState | None,
+    *,
+    moving: bool,
+    today: bool,
+    selected: bool,
+    booked: bool = False,
+) -> str:
     parts = [_day_name(get_language() or "", day)]
+    if booked:
+        parts.append(_("your booking now"))
     if state == DayState.ROOM:
         parts.append(_("places free"))
     elif state == DayState.FULL:
@@ -322,10 +332,12 @@ def month_grid(
     selected: date | None = None,
     today: date | None = None,
     moving: bool = False,
+    booked_day: date | None = None,
 ) -> MonthGrid:
     """The month as weeks of seven cells, Monday first. A day with ROOM links to its
     departures; a FULL day links to them too (where its waiting list is), except when moving
-    a booking (a move needs room); other days, and past ones, are plain numbers. Previous and
+    a booking (a move needs room; `booked_day`, the booking's own day, is marked); other
+    days, and past ones, are plain numbers. Previous and
     next month links stay within this month and the booking horizon."""
     today = today or timezone.localdate()
     month = month.replace(day=1)
@@ -345,6 +357,9 @@ def month_grid(
             css.append("today")
         if is_selected:
             css.append("selected")
+        is_booked = day == booked_day
+        if is_booked:
+            css.append("booked")
         linked = day >= today and (
             state == DayState.ROOM or (state == DayState.FULL and not moving)
         )
@@ -354,8 +369,15 @@ def month_grid(
                 number=day.day,
                 css=" ".join(css),
                 href=day_href(day) if linked else "",
-                label=_label(day, state, moving=moving, today=is_today, selected=is_selected)
-                if linked or is_today or (state is not None and day >= today)
+                label=_label(
+                    day,
+                    state,
+                    moving=moving,
+                    today=is_today,
+                    selected=is_selected,
+                    booked=is_booked,
+                )
+                if linked or is_today or is_booked or (state is not None and day >= today)
                 else "",
                 today=is_today,
                 selected=is_selected,

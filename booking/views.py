@@ -326,6 +326,7 @@ def manage_move(request: HttpRequest, token: str) -> HttpResponse:
             selected=choice.day,
             today=timezone.localdate(now),
             moving=True,
+            booked_day=timezone.localdate(booking.slot.start),
         ),
         "chosen_day": choice.day,
         "departures": departures,

@@ -260,3 +260,13 @@ def test_the_grid_speaks_the_page_s_language(lang, caption, monday):
         grid = cal.month_grid(month=date(year, 5, 1), days={})
     assert grid.caption == f"{caption} {year}"
     assert grid.weekdays[0][0] == monday
+
+
+def test_the_booking_s_own_day_is_marked_when_moving():
+    month = next_month()
+    own = month + timedelta(days=3)
+    with translation.override("en"):
+        grid = cal.month_grid(month=month, days={}, moving=True, booked_day=own)
+    cell = next(c for week in grid.weeks for c in week if c.day == own)
+    assert "booked" in cell.css and cell.href == ""
+    assert cell.label.endswith("your booking now")

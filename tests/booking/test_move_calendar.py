@@ -86,6 +86,7 @@ def test_the_calendar_links_only_the_days_with_room_for_the_whole_party(client, 
     assert f"?month={month:%Y-%m}&amp;day={(month + timedelta(days=1)).isoformat()}" in html
     assert f"slot={trip['same_day'].pk}#confirm" in html
     assert f"slot={trip['own'].pk}" not in html  # not the departure it is on
+    assert ", your booking now" in html  # but its day is marked
 
 
 def test_choosing_a_time_asks_to_confirm_and_the_confirmation_moves(client, trip):
