@@ -74,6 +74,9 @@ BOOKING_FIELDS = [
     "status",
     "slot",
     "party_size",
+    "unit_price",
+    "price_per",
+    "total",
     "name",
     "email",
     "phone",
@@ -92,6 +95,18 @@ class BookingOutput(serializers.ModelSerializer):
 
     slot = BookedSlotOutput()
     display_reference = serializers.CharField(help_text="The reference as read out: K7MQ-4PX9.")
+    unit_price = serializers.DecimalField(
+        max_digits=8,
+        decimal_places=2,
+        help_text="The price (DKK) the booking was made at, per person or per group "
+        "(price_per): the tour's price then, kept if the tour's price changes later.",
+    )
+    total = serializers.DecimalField(
+        max_digits=12,
+        decimal_places=2,
+        help_text="What the party pays on arrival (DKK): unit_price times party_size, or "
+        "unit_price for a group price.",
+    )
     cancellable_until = serializers.SerializerMethodField(
         help_text="The visitor may cancel online until this instant."
     )
@@ -131,6 +146,9 @@ class BookingOutput(serializers.ModelSerializer):
                 "address": company.full_address,
             },
             "party_size": booking.party_size,
+            "unit_price": f"{booking.unit_price:.2f}",
+            "price_per": booking.price_per,
+            "total": f"{booking.total:.2f}",
             "name": booking.name,
             "email": booking.email,
             "phone": booking.phone,

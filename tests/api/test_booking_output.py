@@ -55,3 +55,14 @@ def test_every_declared_field_is_written():
 
     assert list(answer) == list(BookingOutput().fields)
     assert answer["cancelled_at"] is None
+
+
+def test_the_answer_carries_the_bookings_own_price_and_total():
+    booking = _bookings()[0]  # 2 people at 75 kr.
+    booking.slot.tour.price = 99  # later: the booking keeps its price
+    answer = BookingOutput(booking, context={}).data
+    assert (answer["unit_price"], answer["price_per"], answer["total"]) == (
+        "75.00",
+        "person",
+        "150.00",
+    )

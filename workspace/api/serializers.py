@@ -162,6 +162,11 @@ class StaffBookingOutput(serializers.ModelSerializer):
     and its arrival: how many came and when, or when it was marked as not come."""
 
     slot = serializers.IntegerField(source="slot_id")
+    total = serializers.DecimalField(
+        max_digits=12,
+        decimal_places=2,
+        help_text="What the party pays on arrival (DKK), at the price the booking was made at.",
+    )
     arrived = serializers.IntegerField(
         allow_null=True, help_text="How many of the party came; null until checked in."
     )
