@@ -19,10 +19,19 @@ from django.test.utils import CaptureQueriesContext, override_settings
 QUERY_SAMPLE = 20
 
 
-def measure(send: Callable[[Client, int], object], n: int, *, floor: bool = False) -> dict:
+def measure(
+    send: Callable[[Client, int], object],
+    n: int,
+    *,
+    floor: bool = False,
+    settings: dict | None = None,
+) -> dict:
     """Runs `send(client, i)` n times (after a warm-up) and returns CPU and wall time per
-    request and the queries per request. `floor` serves bench/urls.py without middleware."""
-    settings = {"ROOT_URLCONF": "bench.urls", "MIDDLEWARE": []} if floor else {}
+    request and the queries per request. `floor` serves bench/urls.py without middleware;
+    `settings` are overridden for the measurement (PAGE_CACHE_SECONDS=0: nothing cached)."""
+    settings = dict(settings or {})
+    if floor:
+        settings |= {"ROOT_URLCONF": "bench.urls", "MIDDLEWARE": []}
     with override_settings(**settings):
         client = Client(HTTP_HOST="127.0.0.1")
         for i in range(10):

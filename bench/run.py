@@ -68,7 +68,8 @@ sys.path.insert(0, str(ROOT))
 BOOK_PATH = "/api/v1/bookings/"
 SLOTS_URL = "/api/v1/slots/?tour={tour}&from={start}&to={end}"
 FLOOR_SLOTS_URL = "/floor/slots?tour={tour}&from={start}&to={end}"
-TOUR_URL = "/en/tours/{tour}/"
+TOUR_URL = "/en/tours/{tour}/"  # the month calendar and its first day with room
+TOUR_LIST_URL = "/en/tours/{tour}/?view=list"  # the next two weeks as a list
 HOME_URL = "/en/"
 # Issue 14: the visits page with five filters (docs/finding.md).
 VISITS_URL = "/en/visits/?people=4&kind=open&language=en&area=Lolland+Kommune&day=6&day=7"
@@ -180,7 +181,13 @@ def start_server(name: str, port: int, args: list[str], db: str = DB_NAME) -> Se
             *args,
         ],
         cwd=ROOT,
-        env={**ENV, "DATABASE_URL": f"{PG}/{db}"},
+        # Each database its own cache keys: the 1x and the 10x server share a Redis, and
+        # their tours have the same ids, so one must never be served the other's pages.
+        env={
+            **ENV,
+            "DATABASE_URL": f"{PG}/{db}",
+            "CACHE_KEY_PREFIX": f"{ENV['CACHE_KEY_PREFIX']}-{db}",
+        },
         stdout=log,
         stderr=subprocess.STDOUT,
     )
@@ -483,8 +490,10 @@ def bench_reads(servers: dict[str, Server], ids: dict, ids_10x: dict) -> list[Ro
         _growth(f"{label}, 10x data (100,000 slots, 1,000,000 bookings)", one),
     ]
     pages = [
-        ("tour page, 2-week window", TOUR_URL.format(tour=ids["read_tour"]),
+        ("tour page, month calendar", TOUR_URL.format(tour=ids["read_tour"]),
          TOUR_URL.format(tour=ids_10x["read_tour"])),
+        ("tour page, 2-week list", TOUR_LIST_URL.format(tour=ids["read_tour"]),
+         TOUR_LIST_URL.format(tour=ids_10x["read_tour"])),
         ("home page", HOME_URL, HOME_URL),
         ("visits page, 5 filters", VISITS_URL, VISITS_URL),
     ]  # fmt: skip
@@ -614,7 +623,8 @@ def bench_profile(ids: dict) -> list[Row]:
     start, end = ids["window"]
     reads = [
         ("availability API", SLOTS_URL.format(tour=ids["read_tour"], start=start, end=end)),
-        ("tour page", TOUR_URL.format(tour=ids["read_tour"])),
+        ("tour page, month calendar", TOUR_URL.format(tour=ids["read_tour"])),
+        ("tour page, 2-week list", TOUR_LIST_URL.format(tour=ids["read_tour"])),
         ("home page", HOME_URL),
     ]
     rows = [
@@ -624,6 +634,9 @@ def bench_profile(ids: dict) -> list[Row]:
     for label, target in reads:
         result = profile.measure(profile.getter(target), max(PROFILE_N // 4, 20))
         rows.append(_profile_row(f"in-process: {label}, {result['n']} requests", result))
+        if label.startswith(("tour", "home")):  # what each answer costs when rendered
+            result = profile.measure(profile.getter(target), 20, settings={"PAGE_CACHE_SECONDS": 0})
+            rows.append(_profile_row(f"in-process: {label}, not cached, 20 requests", result))
     return rows
 
 

@@ -18,6 +18,7 @@ from django.db import transaction
 
 from booking import capacity, errors, waitlist, webhooks
 from booking.models import SlotHold
+from tours import supply
 from tours.models import Slot
 
 
@@ -48,6 +49,7 @@ def slot_hold(*, slot_ids: Iterable[int], holder: str) -> list[Slot]:
     for slot in closing:
         slot.status = Slot.Status.CLOSED
     Slot.objects.bulk_update(closing, ["status"])
+    supply.changed(slot.tour_id for slot in closing)  # bulk_update sends no post_save
     SlotHold.objects.bulk_create(
         [SlotHold(slot=slot, holder=holder) for slot in closing], ignore_conflicts=True
     )
@@ -71,6 +73,7 @@ def slot_release(*, holder: str, now: datetime, serve_waitlist: bool = True) -> 
     for slot in reopened:
         slot.status = Slot.Status.SCHEDULED
     Slot.objects.bulk_update(reopened, ["status"])
+    supply.changed(slot.tour_id for slot in reopened)  # bulk_update sends no post_save
     SlotHold.objects.filter(holder=holder).delete()
     if serve_waitlist:
         for slot in reopened:

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from booking import errors, notifications, reminders, waitlist, webhooks
 from booking.capacity import lock_slot
 from booking.models import Booking, SlotHold
+from tours import supply
 from tours.horizon import MAX_AHEAD
 from tours.models import Slot, Tour
 
@@ -89,6 +90,7 @@ def slots_create_from_pattern(
             if s not in existing
         ]
         created = Slot.objects.bulk_create(new)
+        supply.changed([tour.pk])  # bulk_create sends no post_save
         webhooks.availability_changed(created)
     return created
 

@@ -4,9 +4,10 @@ from datetime import date, datetime, time, timedelta
 
 from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 from django.utils import timezone
+from modeltranslation.utils import build_localized_fieldname
 
 from booking import capacity
-from core.content_language import shown_order
+from core.content_language import active_language, shown_order, translated_fields
 from tours.models import Company, Slot, Tour
 
 
@@ -71,6 +72,18 @@ def company_tours(*, company: Company, now: datetime | None = None) -> list[Tour
 
 def published_tour_or_none(pk: int) -> Tour | None:
     return Tour.objects.select_related("company").filter(pk=pk, published=True).first()
+
+
+def published_tour_head(pk: int) -> dict | None:
+    """The published tour's title (in the active language, or Danish) and its company's name,
+    or None: what a tour page needs besides its cached part, in one light query (no model
+    instances)."""
+    titles = translated_fields("title")
+    row = Tour.objects.filter(pk=pk, published=True).values(*titles, "company__name").first()
+    if row is None:
+        return None
+    own = row.get(build_localized_fieldname("title", active_language()))
+    return {"title": own or row[titles[0]], "company_name": row["company__name"]}
 
 
 WINDOW_DAYS = 14

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 
 from booking import month
 from catalogue import selectors, visit_selectors
@@ -19,7 +20,8 @@ def home(request: HttpRequest) -> HttpResponse:
         "catalogue/home.html",
         {
             "companies": selectors.companies_for_listing(),
-            "departures": selectors.next_departures(limit=8),
+            # Read only when the page's cached part is rendered (booking.templatetags.page_cache).
+            "departures": SimpleLazyObject(lambda: selectors.next_departures(limit=8)),
             "find_form": VisitFilterForm(auto_id="find-%s", compact=True),
         },
     )
@@ -62,39 +64,58 @@ def tour_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The tour and its dates: a month calendar (?month=2027-05&day=2027-05-15) whose chosen
     day's departures are listed below it, or (?view=list, or the older ?from=) the next two
     weeks as a plain list. Bad input in the address falls back to the defaults, never a 500
-    (docs/calendar.md)."""
-    tour = selectors.published_tour_or_none(pk)
-    if tour is None:
+    (docs/calendar.md).
+
+    Everything below the title is the page's cached part (booking.templatetags.page_cache),
+    kept per tour, view and normalised address until the tour's supply changes: what it shows
+    is read lazily, only when it is rendered. A hit costs one light query (the title)."""
+    head = selectors.published_tour_head(pk)
+    if head is None:
         raise Http404
+    tour = SimpleLazyObject(lambda: selectors.published_tour_or_none(pk))
+    page = {
+        "tour_id": pk,
+        "head": head,
+        "tour": tour,
+        "company": SimpleLazyObject(lambda: tour.company),
+    }
     if request.GET.get("view") == "list" or "from" in request.GET:
-        return _tour_list(request, tour)
+        return _tour_list(request, tour, page)
     now = timezone.now()
-    choice = month.choose(
-        tour=tour, month_text=request.GET.get("month"), day_text=request.GET.get("day"), now=now
+    today = timezone.localdate(now)
+    month_text, day_text = request.GET.get("month"), request.GET.get("day")
+    choice = SimpleLazyObject(
+        lambda: month.choose(tour=tour, month_text=month_text, day_text=day_text, now=now)
     )
-    departures = []
-    if choice.day is not None:
-        departures = month.day_departures(tour=tour, day=choice.day, now=now)
+
+    def departures() -> list:
+        if choice.day is None:
+            return []
+        return month.day_departures(tour=tour, day=choice.day, now=now)
+
+    def grid() -> month.MonthGrid:
+        return month.month_grid(
+            month=choice.month, days=choice.days, selected=choice.day, today=today
+        )
+
+    shown_slots = SimpleLazyObject(departures)
     return render(
         request,
         "catalogue/tour.html",
-        {
-            "tour": tour,
-            "company": tour.company,
+        page
+        | {
             "view": "calendar",
-            "grid": month.month_grid(
-                month=choice.month,
-                days=choice.days,
-                selected=choice.day,
-                today=timezone.localdate(now),
-            ),
-            "chosen_day": choice.day,
-            "departures": departures,
+            # What the address asks for, as month.choose reads it: the cached part's key.
+            "asked": (month.parse_month(month_text), month.parse_day(day_text)),
+            "grid": SimpleLazyObject(grid),
+            "chosen_day": SimpleLazyObject(lambda: choice.day),
+            "departures": shown_slots,
+            "shown_slots": shown_slots,
         },
     )
 
 
-def _tour_list(request: HttpRequest, tour) -> HttpResponse:
+def _tour_list(request: HttpRequest, tour, page: dict) -> HttpResponse:
     """The tour's next two weeks of departures as a list, paged by ?from=."""
     try:
         first_day = date.fromisoformat(request.GET["from"]) if request.GET.get("from") else None
@@ -103,26 +124,30 @@ def _tour_list(request: HttpRequest, tour) -> HttpResponse:
     if first_day is not None and not day_in_horizon(first_day):
         first_day = None
     start, end = selectors.tour_window(first_day=first_day)
-    slots = selectors.tour_slots(tour=tour, start=start, end=end)
+    slots = SimpleLazyObject(lambda: selectors.tour_slots(tour=tour, start=start, end=end))
     local_end = timezone.localdate(end)
-    days: dict[date, list] = {}
-    for slot in slots:
-        days.setdefault(timezone.localdate(slot.start), []).append(slot)
     previous = timezone.localdate(start) - timedelta(days=selectors.WINDOW_DAYS)
     return render(
         request,
         "catalogue/tour.html",
-        {
-            "tour": tour,
-            "company": tour.company,
+        page
+        | {
             "view": "list",
-            "days": days.items(),
+            "shown_slots": slots,
+            "days": SimpleLazyObject(lambda: _by_day(slots)),
             "window_start": timezone.localdate(start),
             "window_end": local_end - timedelta(days=1),
             "next_from": local_end,
             "previous_from": previous if timezone.localdate(start) > timezone.localdate() else None,
         },
     )
+
+
+def _by_day(slots) -> list[tuple[date, list]]:
+    days: dict[date, list] = {}
+    for slot in slots:
+        days.setdefault(timezone.localdate(slot.start), []).append(slot)
+    return list(days.items())
 
 
 def privacy(request: HttpRequest) -> HttpResponse:

@@ -425,6 +425,12 @@ BOOKING_MAX_PER_EMAIL = int(os.environ.get("BOOKING_MAX_PER_EMAIL", "2"))
 
 # How long a public calendar feed is served from the cache before it is built again.
 FEED_CACHE_SECONDS = int(os.environ.get("FEED_CACHE_SECONDS", "60"))
+# How long a rendered part of a public page (a tour's dates, the home page's departures) is
+# kept (booking.templatetags.page_cache): a change to the supply shows at once (tours.supply),
+# and nothing, not even a cut-off passing, shows later than a feed would. 0 turns it off.
+PAGE_CACHE_SECONDS = min(
+    int(os.environ.get("PAGE_CACHE_SECONDS", FEED_CACHE_SECONDS)), FEED_CACHE_SECONDS
+)
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 

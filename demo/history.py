@@ -19,6 +19,7 @@ from django.utils import timezone
 from booking.models import Booking
 from core.secrets import secret_digest
 from demo import companies as demo
+from tours import supply
 from tours.models import Slot, Tour
 
 HISTORY_DAYS = 2 * 365
@@ -95,6 +96,7 @@ def _tour_history(tour: Tour, plan, starts: list[datetime], rng: random.Random, 
         bookings += [b for b, _at in made]
         made_at += [at for _b, at in made]
     Slot.objects.bulk_update(slots, ["booked"])
+    supply.changed([tour.pk])  # bulk_create and bulk_update send no post_save
     created = Booking.objects.bulk_create(bookings)
     # auto_now_add wrote "now": the history's bookings were made before their visits.
     for booking, at in zip(created, made_at, strict=True):

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from booking import errors, slot_services
+from tours import supply
 from tours.models import Slot, Tour
 from workspace.models import ApiKey, Profile, SchedulePattern
 from workspace.schedules import PatternPlan, plan_starts
@@ -120,6 +121,7 @@ def _detach_or_cancel(pattern, slot: Slot, cancel_ids, result: PatternChange) ->
 def tour_set_published(*, tour: Tour, published: bool) -> Tour:
     """Publishes or unpublishes the tour. Existing bookings stand either way."""
     Tour.objects.filter(pk=tour.pk).update(published=published, updated=timezone.now())
+    supply.changed([tour.pk])  # update() sends no post_save
     tour.published = published
     return tour
 
