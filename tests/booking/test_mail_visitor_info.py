@@ -75,6 +75,7 @@ def test_the_booking_form_says_the_terms_beside_the_submit_button(client):
     assert 'data-testid="form-terms">Sie können Ihre Buchung bis 2 Tage vor Beginn' in html
 
 
+@pytest.mark.django_db(transaction=True)  # the worker runs its jobs as in test_reminders
 def test_the_reminder_links_the_tours_own_meeting_point_and_parking(settings):
     slot = _slot(
         meeting_latitude=Decimal("55.44205"),
