@@ -187,3 +187,14 @@ def test_the_booking_form_and_the_visitors_page_show_the_same_terms(client):
     with translation.override("en"):
         manage = client.get(reverse("booking:manage", args=[booking.token])).content.decode()
     assert "free of charge up to 24 hours before the start" in manage
+
+
+def test_the_company_pages_map_link_also_says_it_leaves_the_site(client):
+    tour = _tour()
+    with translation.override("de"):
+        html = client.get(tour.company.get_absolute_url()).content.decode()
+    link = next(t for t in _links(html) if t.get("data-testid") == "osm-link")
+    assert link["href"].startswith("https://www.openstreetmap.org/?mlat=54.7764")
+    assert link["target"] == "_blank" and "noopener" in link["rel"].split()
+    assert "eine andere Website, in einem neuen Tab" in html
+    assert _loaded_from_elsewhere(html) == []
