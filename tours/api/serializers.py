@@ -4,11 +4,36 @@ Internal fields (the company's private feed token, the booked counter's bookkeep
 never listed here, so they cannot leak through the API.
 """
 
+from django.core.files.storage import default_storage
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from core.api.fields import AbsoluteUrlField, TextLanguagesField
+from core.api.fields import AbsoluteUrlField, TextLanguagesField, absolute
 from tours.models import Company, Tour
+
+
+class PhotoFile(serializers.Serializer):
+    width = serializers.IntegerField(help_text="Pixels wide.")
+    webp = serializers.URLField()
+    jpeg = serializers.URLField()
+
+
+class PhotoOutput(serializers.Serializer):
+    """A photo as the site shows it (docs/photos.md): its description in the language asked
+    (Danish where that one is missing) and its files, smallest first; every file keeps its
+    address for ever, so it may be cached."""
+
+    alt = serializers.CharField(help_text="What the photo shows (the alternative text).")
+    width = serializers.IntegerField(help_text="The largest file's width in pixels.")
+    height = serializers.IntegerField(help_text="The largest file's height in pixels.")
+    files = serializers.SerializerMethodField()
+
+    @extend_schema_field(PhotoFile(many=True))
+    def get_files(self, photo) -> list[dict]:
+        def url(width, fmt):
+            return absolute(self.context, default_storage.url(photo.file_name(width, fmt)))
+
+        return [{"width": w, "webp": url(w, "webp"), "jpeg": url(w, "jpg")} for w in photo.widths]
 
 
 class CompanyOutput(serializers.ModelSerializer):
@@ -17,6 +42,7 @@ class CompanyOutput(serializers.ModelSerializer):
     text_languages = TextLanguagesField(
         fields=("description", "parking", "accessibility", "facilities")
     )
+    photos = PhotoOutput(many=True, help_text="The company's photos, in its order.")
 
     class Meta:
         model = Company
@@ -36,6 +62,7 @@ class CompanyOutput(serializers.ModelSerializer):
             "parking",
             "accessibility",
             "facilities",
+            "photos",
             "text_languages",
             "url",
         ]
@@ -66,6 +93,7 @@ class TourOutput(serializers.ModelSerializer):
     currency = serializers.SerializerMethodField()
     url = AbsoluteUrlField(help_text="The tour's public page.")
     text_languages = TextLanguagesField(fields=("title", "description", "meeting_point"))
+    photos = PhotoOutput(many=True, help_text="The tour's photos, in its order.")
 
     class Meta:
         model = Tour
@@ -85,6 +113,7 @@ class TourOutput(serializers.ModelSerializer):
             "max_group_size",
             "booking_cutoff_minutes",
             "cancellation_deadline_minutes",
+            "photos",
             "text_languages",
             "url",
         ]

@@ -1,7 +1,7 @@
 """The public, read-only catalogue of the supply: member companies and published tours
 (their departures, with places left, are booking.api.slots). Each list is one page of rows
-plus a count, in a fixed number of queries whatever its length; scoping (published only) is
-in `get_queryset`."""
+plus a count and the page's photos, in a fixed number of queries whatever its length;
+scoping (published only) is in `get_queryset`."""
 
 from django.db.models import QuerySet
 from django_filters.rest_framework import DjangoFilterBackend
@@ -23,7 +23,7 @@ class CompanyViewSet(PublicViewSet):
     lookup_value_regex = r"[-a-zA-Z0-9_]{1,80}"
 
     def get_queryset(self) -> QuerySet[Company]:
-        return Company.objects.order_by("name", "pk")
+        return Company.objects.prefetch_related("photos").order_by("name", "pk")
 
 
 @extend_schema_view(
@@ -42,5 +42,6 @@ class TourViewSet(PublicViewSet):
         return (
             Tour.objects.filter(published=True)
             .select_related("company")
+            .prefetch_related("photos")
             .order_by("company__name", "title", "pk")
         )
