@@ -284,7 +284,7 @@ class MoveForm(forms.Form):
     (templates/booking/move.html). Shape only: whether it can take the party now is the
     booking service's call, under the lock."""
 
-    slot = forms.IntegerField(min_value=1, max_value=2**31 - 1)
+    slot = forms.IntegerField(min_value=1, max_value=2**31 - 1, widget=forms.HiddenInput)
 
 
 class LostLinkForm(forms.Form):
