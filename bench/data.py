@@ -229,6 +229,8 @@ def correctness() -> dict:
     slots whose confirmed places exceed their capacity or disagree with `booked`, and API
     bookings (the only ones whose mail the bench exercises) with no outbox row."""
     slot, booking, mail = table("Slot"), table("Booking"), table("OutboundMail")
+    # The outbox names what a mail is about as "<app_label>.<model>:<pk>" (notify.models.about).
+    label = model("Booking")._meta.label_lower
     with connection.cursor() as cursor:
         cursor.execute(f"""
             SELECT count(*) FILTER (WHERE coalesce(b.sold, 0) > s.capacity),
@@ -238,11 +240,14 @@ def correctness() -> dict:
                        WHERE status = 'confirmed' GROUP BY slot_id) b ON b.slot_id = s.id
         """)
         over, mismatched = cursor.fetchone()
-        cursor.execute(f"""
+        cursor.execute(
+            f"""
             SELECT count(*), count(*) FILTER (WHERE NOT EXISTS (
-                SELECT 1 FROM {mail} m WHERE m.booking_id = b.id))
+                SELECT 1 FROM {mail} m WHERE m.about = %s || b.id::text))
             FROM {booking} b WHERE b.source = 'api'
-        """)
+        """,
+            [f"{label}:"],
+        )
         api_bookings, without_outbox = cursor.fetchone()
     return {
         "over_capacity": over,

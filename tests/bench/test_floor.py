@@ -48,3 +48,22 @@ def test_bench_data_writes_bookings_the_table_accepts():
     data._bookings(slot.tour, 1)
 
     assert Booking.objects.filter(slot_id__in=[first, last]).count() == 2
+
+
+def test_the_correctness_check_counts_api_bookings_and_their_mail():
+    from bench import data
+    from booking import services
+    from notify.models import OutboundMail
+    from tests.factories import visitor
+
+    slot = SlotFactory(capacity=5)
+    with_mail = services.booking_create(
+        slot_id=slot.pk, visitor=visitor(), party_size=1, source=Booking.Source.API
+    )
+    checks = data.correctness()
+    assert (checks["over_capacity"], checks["booked_mismatch"]) == (0, 0)
+    assert checks["api_bookings"] == 1
+    assert checks["api_without_outbox"] == 0
+    # Control: with its mail gone the same booking is counted as lost.
+    OutboundMail.objects.filter(about=f"booking.booking:{with_mail.pk}").delete()
+    assert data.correctness()["api_without_outbox"] == 1
