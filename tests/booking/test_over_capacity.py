@@ -53,8 +53,13 @@ def _join_for(lang: str, count: int) -> str:
 
 
 def _forms(html: str) -> list[str]:
-    # The language switcher in the header is a form of its own; the page's are the others.
-    return [f for f in re.findall(r"<form\b[^>]*>", html) if "setlang" not in f]
+    # The language switcher in the header and "Add to day plan" (under the booking form) are
+    # forms of their own; the booking's forms are the others.
+    return [
+        f
+        for f in re.findall(r"<form\b[^>]*>", html)
+        if "setlang" not in f and "/day-plan/" not in f
+    ]
 
 
 def _size_value(html: str) -> str:
