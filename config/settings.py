@@ -171,6 +171,9 @@ TEMPLATES = [
 ]
 
 # Database: SQLite in var/ unless DATABASE_URL says otherwise (postgres://... in production).
+if not os.environ.get("DATABASE_URL"):
+    # A fresh clone has no var/ yet; SQLite cannot create the file without its folder.
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
 DATABASES = {
     "default": dj_database_url.parse(
         # `or`, not a default: scripts/run-tests sets DATABASE_URL= (empty) for the SQLite run.
