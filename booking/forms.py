@@ -23,15 +23,12 @@ from tours.models import Slot
 LIVE_TOTAL_MOST = 100
 
 
-class BookingForm(forms.Form):
-    """The visitor's details. Shape only: whether the slot has room is the service's call."""
+class VisitorContactForm(forms.Form):
+    """The visitor's contact details, the fields of core.contact.VisitorData: their labels,
+    limits and browser hints, and the VisitorData they clean to. The booking form (with its
+    waiting-list and phone forms) and the day plan's form add their own fields and may word a
+    label or help text for their case; `contact_layout()` places the fields in their order."""
 
-    # The price and the party's total under the number of people (price_block).
-    shows_total = True
-
-    party_size = core_forms.IntegerField(
-        label=_("Number of people"), min_value=1, max_value=MAX_PARTY_SIZE
-    )
     name = forms.CharField(label=_("Your name"), max_length=120)
     email = forms.EmailField(
         validators=[validate_email_address],
@@ -55,13 +52,49 @@ class BookingForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+    # In the order every form shows them.
+    CONTACT_FIELDS = ("name", "email", "phone", "organisation", "language", "note")
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["language"].initial = (get_language() or "da")[:2]
+        self.fields["email"].widget.attrs["autocomplete"] = "email"
+        self.fields["name"].widget.attrs["autocomplete"] = "name"
+        self.fields["phone"].widget.attrs.update({"autocomplete": "tel", "inputmode": "tel"})
+
+    def contact_layout(self) -> list[Field]:
+        return [Field(name) for name in self.CONTACT_FIELDS]
+
+    def visitor(self) -> VisitorData:
+        data = self.cleaned_data
+        return VisitorData(
+            name=data["name"],
+            email=data["email"],
+            phone=data["phone"],
+            organisation=data["organisation"],
+            language=data["language"],
+            note=data["note"],
+        )
+
+
+class BookingForm(VisitorContactForm):
+    """The visitor's details. Shape only: whether the slot has room is the service's call."""
+
+    # The price and the party's total under the number of people (price_block).
+    shows_total = True
+    # The number of people first, then the contact fields, then the hidden ones.
+    field_order = ["party_size"]
+
+    party_size = core_forms.IntegerField(
+        label=_("Number of people"), min_value=1, max_value=MAX_PARTY_SIZE
+    )
     # Made when the form is shown; a second submission of the same form is the same booking.
     submission_id = forms.UUIDField(widget=forms.HiddenInput)
 
     def __init__(self, *args, slot: Slot, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         tour = slot.tour
-        self.fields["language"].initial = (get_language() or "da")[:2]
         self.fields["submission_id"].initial = uuid.uuid4()
         size = self.fields["party_size"]
         if tour.is_group:
@@ -85,20 +118,12 @@ class BookingForm(forms.Form):
         else:
             size.widget.attrs.pop("max", None)
         size.widget.attrs["min"] = size.min_value
-        self.fields["email"].widget.attrs["autocomplete"] = "email"
-        self.fields["name"].widget.attrs["autocomplete"] = "name"
-        self.fields["phone"].widget.attrs.update({"autocomplete": "tel", "inputmode": "tel"})
         self.helper = FormHelper()
         self.helper.attrs = {"data-once": "true"}
         self.helper.layout = Layout(
             Field("party_size"),
             *([HTML(self.price_block())] if self.shows_total else []),
-            Field("name"),
-            Field("email"),
-            Field("phone"),
-            Field("organisation"),
-            Field("language"),
-            Field("note"),
+            *self.contact_layout(),
             Field("submission_id"),
             Submit("submit", _("Book"), css_class="btn-lg w-100"),
         )
@@ -198,17 +223,6 @@ class BookingForm(forms.Form):
                 css_class="border-top mt-3 pt-3",
                 css_id="waitlist-choice",
             )
-        )
-
-    def visitor(self) -> VisitorData:
-        data = self.cleaned_data
-        return VisitorData(
-            name=data["name"],
-            email=data["email"],
-            phone=data["phone"],
-            organisation=data["organisation"],
-            language=data["language"],
-            note=data["note"],
         )
 
 

@@ -3,14 +3,13 @@ import uuid
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Field, Layout, Submit
 from django import forms
-from django.conf import settings
-from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from booking.forms import VisitorContactForm
 from booking.plans import MAX_VISITS
 from core import forms as core_forms
-from core.addresses import validate_email_address
-from core.contact import MAX_PARTY_SIZE, VisitorData
+from core.contact import MAX_PARTY_SIZE
 
 
 def parse_ids(text: str) -> list[int] | None:
@@ -21,35 +20,15 @@ def parse_ids(text: str) -> list[int] | None:
     return list(dict.fromkeys(int(part) for part in parts))
 
 
-class PlanBookingForm(forms.Form):
+class PlanBookingForm(VisitorContactForm):
     """One party's details for every visit of the plan. Shape only: whether each visit
     has room is booking.plans' call, under the lock."""
 
+    # The number of people first, then the contact fields, then the hidden ones.
+    field_order = ["party_size"]
+
     party_size = core_forms.IntegerField(
         label=_("Number of people"), min_value=1, max_value=MAX_PARTY_SIZE
-    )
-    name = forms.CharField(label=_("Your name"), max_length=120)
-    email = forms.EmailField(
-        validators=[validate_email_address],
-        label=_("E-mail"),
-        max_length=254,
-        help_text=_("We send one confirmation with every visit and its calendar entry here."),
-    )
-    phone = forms.CharField(
-        label=_("Mobile phone"),
-        max_length=30,
-        required=False,
-        help_text=_("So the companies can reach you on the day."),
-    )
-    organisation = forms.CharField(
-        label=_("School, association or company"), max_length=150, required=False
-    )
-    language = forms.ChoiceField(label=_("Language for e-mails"), choices=settings.LANGUAGES)
-    note = forms.CharField(
-        label=_("Message to the companies"),
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
     )
     # The visits the visitor saw on the page: exactly these are booked, never a plan
     # changed in another tab since.
@@ -59,27 +38,24 @@ class PlanBookingForm(forms.Form):
 
     def __init__(self, *args, visits: list[int], party_size: int, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["language"].initial = (get_language() or "da")[:2]
         self.fields["submission_id"].initial = uuid.uuid4()
         self.fields["visits"].initial = ",".join(str(pk) for pk in visits)
         size = self.fields["party_size"]
         size.initial = party_size
         size.widget.attrs.update({"min": 1, "inputmode": "numeric"})
         size.help_text = _("The same party goes to every visit.")
-        self.fields["email"].widget.attrs["autocomplete"] = "email"
-        self.fields["name"].widget.attrs["autocomplete"] = "name"
-        self.fields["phone"].widget.attrs.update({"autocomplete": "tel", "inputmode": "tel"})
+        # One confirmation for all the visits, and several companies to reach the party.
+        self.fields["email"].help_text = _(
+            "We send one confirmation with every visit and its calendar entry here."
+        )
+        self.fields["phone"].help_text = _("So the companies can reach you on the day.")
+        self.fields["note"].label = _("Message to the companies")
         count = len(visits)
         self.helper = FormHelper()
         self.helper.attrs = {"data-once": "true"}
         self.helper.layout = Layout(
             Field("party_size"),
-            Field("name"),
-            Field("email"),
-            Field("phone"),
-            Field("organisation"),
-            Field("language"),
-            Field("note"),
+            *self.contact_layout(),
             Field("visits"),
             Field("submission_id"),
             Submit(
@@ -94,14 +70,3 @@ class PlanBookingForm(forms.Form):
         if ids is None:
             raise forms.ValidationError(_("The plan could not be read. Please try again."))
         return ids
-
-    def visitor(self) -> VisitorData:
-        data = self.cleaned_data
-        return VisitorData(
-            name=data["name"],
-            email=data["email"],
-            phone=data["phone"],
-            organisation=data["organisation"],
-            language=data["language"],
-            note=data["note"],
-        )
