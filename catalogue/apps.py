@@ -1,5 +1,15 @@
 from django.apps import AppConfig
+from django.db.backends.signals import connection_created
 from django.utils.translation import gettext_lazy as _
+
+
+def _fold_on_sqlite(sender, connection, **kwargs) -> None:
+    """SQLite's LOWER folds only ASCII: the visits search folds with Python's own `fold`
+    there (catalogue.visit_selectors.Fold), so "æble" finds "ÆBLE" on both databases."""
+    if connection.vendor == "sqlite":
+        from catalogue.visit_selectors import SQLITE_FOLD, fold_or_none
+
+        connection.connection.create_function(SQLITE_FOLD, 1, fold_or_none, deterministic=True)
 
 
 class CatalogueConfig(AppConfig):
@@ -9,3 +19,6 @@ class CatalogueConfig(AppConfig):
 
     name = "catalogue"
     verbose_name = _("Catalogue")
+
+    def ready(self) -> None:
+        connection_created.connect(_fold_on_sqlite, dispatch_uid="catalogue.fold")

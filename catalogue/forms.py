@@ -5,6 +5,7 @@ import re
 
 from django import forms
 from django.conf import settings
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -119,3 +120,32 @@ class VisitFilterForm(forms.Form):
             party_size=data.get("people"),
             text=(data.get("q") or "").strip(),
         )
+
+    def normalised_query(self) -> QueryDict | None:
+        """The search as its valid fields read it, in PARAMETERS' order and nothing else
+        (`q` stripped, days in ISO, weekdays sorted once each, `people=04` as 4): the key the
+        visits page's content is cached under, so every address that asks the same thing
+        shares one copy and text added to an address makes none. None when a field has an
+        error: that page shows the address's own values back, and is not cached."""
+        query = QueryDict(mutable=True)
+        if not self.is_bound:
+            return query
+        if not self.is_valid():
+            return None
+        data = self.cleaned_data
+        values = {
+            "q": (data.get("q") or "").strip(),
+            "date": data["date"].isoformat() if data.get("date") else "",
+            "until": data["until"].isoformat() if data.get("until") else "",
+            "day": [str(day) for day in sorted(set(data.get("day") or ()))],
+            "people": str(data["people"]) if data.get("people") else "",
+            "kind": data.get("kind") or "",
+            "area": data.get("area") or "",
+            "language": data.get("language") or "",
+        }
+        for name in PARAMETERS:
+            value = values[name]
+            for item in value if isinstance(value, list) else [value]:
+                if item:
+                    query.appendlist(name, item)
+        return query

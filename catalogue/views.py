@@ -29,12 +29,23 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def visits(request: HttpRequest) -> HttpResponse:
     """The visits page: every published tour with departures that match the visitor's
-    filters (plain GET parameters, so a search is a link), by its next departure."""
+    filters (plain GET parameters, so a search is a link), by its next departure.
+
+    Its content is the page's cached part (booking.templatetags.page_cache), kept under the
+    normalised search and the page shown, until any tour's supply changes; the cards are read
+    only when it is rendered. A hit costs two light queries: the municipalities (the form's
+    choices, which decide whether `area` is valid) and the matching tours in order (which
+    page is shown, and the count). A search with an error is not cached (it shows the
+    address's own values back)."""
     municipalities = visit_selectors.municipalities_with_tours()
     asked = any(request.GET.get(name) for name in request.GET if name != "page")
     form = VisitFilterForm(request.GET if asked else None, municipalities=municipalities)
     filters = form.filters()
+    normalised = form.normalised_query()
+    if normalised is not None and form.is_bound:
+        form.data = normalised  # shown back as the cached copy shows it to every asker
     results = visit_selectors.find_visits(filters, page=request.GET.get("page") or 1)
+    params = normalised if normalised is not None else request.GET
     return render(
         request,
         "catalogue/visits.html",
@@ -42,7 +53,10 @@ def visits(request: HttpRequest) -> HttpResponse:
             "form": form,
             "filters": filters,
             "results": results,
-            "links": visit_links(request.GET, form, filters, results.page),
+            "links": SimpleLazyObject(lambda: visit_links(params, form, filters, results.page)),
+            "cache_key": None
+            if normalised is None
+            else f"{normalised.urlencode()}&page={results.page.number}",
         },
     )
 

@@ -229,3 +229,32 @@ def test_a_form_in_the_cached_part_carries_each_visitors_own_csrf_token(slot):
         assert answer.status_code == 302, answer.status_code
     assert tokens[0] != tokens[1]
     assert "pagecache" not in "".join(tokens)
+
+
+def visits_page(client, query: str = "?people=2") -> str:
+    response = client.get(f"/en/visits/{query}")
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_a_booking_shows_on_the_next_view_of_the_visits_page(client, slot):
+    assert "10 places left" in visits_page(client)
+    book(slot, party_size=3)
+    assert "7 places left" in visits_page(client)
+
+
+def test_the_visits_page_is_served_from_the_cache_until_the_version_changes(client, slot):
+    """The control: a write round the version is not seen; the same search written another
+    way (spaces, a leading zero, an unknown parameter) is the same copy."""
+    visits_page(client)
+    Slot.objects.filter(pk=slot.pk).update(booked=4)
+    assert "10 places left" in visits_page(client)
+    assert "10 places left" in visits_page(client, "?people=02&utm=x")
+    supply.changed([slot.tour_id])
+    assert "6 places left" in visits_page(client)
+
+
+def test_a_visits_search_with_an_error_is_not_cached(client, slot):
+    visits_page(client, "?people=0")
+    Slot.objects.filter(pk=slot.pk).update(booked=4)
+    assert "6 places left" in visits_page(client, "?people=0")

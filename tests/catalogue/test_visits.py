@@ -298,3 +298,16 @@ def test_the_booking_page_opened_from_a_card_starts_at_the_party_size(client):
     assert 'name="party_size" value="4"' in client.get(f"{url}?people=4").content.decode()
     for bad in ("0", "x", "²", "99999", "-3"):
         assert client.get(f"{url}?people={bad}").status_code == 200
+
+
+def test_the_search_folds_sharp_s_as_ss_in_the_database():
+    SlotFactory(tour=TourFactory(title="Hofladen an der Dorfstraße"))
+    assert _titles(text="dorfstrasse") == ["Hofladen an der Dorfstraße"]
+    assert _titles(text="DORFSTRASSE") == ["Hofladen an der Dorfstraße"]
+
+
+def test_the_search_is_one_query_with_the_tours(django_assert_num_queries):
+    SlotFactory(tour__title="Æbletur")
+    with django_assert_num_queries(1):  # the text is matched in the tours' query
+        results = find_visits(VisitFilters(text="æble"))
+    assert results.count == 1
