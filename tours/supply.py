@@ -14,14 +14,19 @@ Who changes it:
   `bulk_update`, `QuerySet.update`): tests/tours/test_supply.py finds such writes to these
   models in the source and fails when one has no `supply.changed` beside it.
 
-Each change sets new tokens at once (so later reads in the same transaction, and tests,
-which run in one, see them) and again after the transaction commits (so a page rendered
-between the two from the rows as they were before the commit is not found under the new
-token). A token is random: a new one never repeats an old one, with no counter to
-read-modify-write. A missing token (never set, or evicted) is made on first read, so a
-fragment cached before the eviction cannot be found again. The cache is the shared one
-(Redis in production: every process sees every change); a cache error is logged and never
-fails the write, since a cached part lives at most PAGE_CACHE_SECONDS anyway.
+A change inside a transaction sets the shared tokens once, after it commits: other
+processes cannot see the new rows before then, and a page reads its token before its rows,
+so a page rendered from the old rows is filed under the old token and never found again.
+Until the commit, reads in the same transaction (and tests, which run in one) get a token
+of the transaction's own for the tours it changed, made anew by each change, so they never
+meet a part cached before it; a rolled-back savepoint takes its changes with it. One
+shared write per transaction, not two: it is on every booking's path. A change outside a
+transaction sets the shared tokens at once. A token is random: a new one never repeats an
+old one, with no counter to read-modify-write. A missing token (never set, or evicted)
+is made on first read, so a fragment cached before the eviction cannot be found again.
+The cache is the shared one (Redis in production: every process sees every change); a
+cache error is logged and never fails the write, since a cached part lives at most
+PAGE_CACHE_SECONDS anyway.
 """
 
 import logging
@@ -57,30 +62,44 @@ def _bump(tour_ids: set[int]) -> None:
 
 
 class _AfterCommit:
-    """The tours changed in one transaction, given new tokens once after it commits."""
+    """The tours changed in one transaction: given new shared tokens once after it commits,
+    and until then tokens of the transaction's own (each renewed by each change)."""
 
-    def __init__(self, tour_ids: set[int]) -> None:
-        self.tour_ids = tour_ids
+    def __init__(self) -> None:
+        self.tokens: dict[int | None, str] = {}  # tour id (None: the cluster) -> token
+
+    def add(self, tour_ids: set[int]) -> None:
+        self.tokens |= {pk: _token() for pk in tour_ids} | {None: _token()}
 
     def __call__(self) -> None:
-        _bump(self.tour_ids)
+        _bump({pk for pk in self.tokens if pk is not None})
+
+
+def _pending() -> _AfterCommit | None:
+    """The current transaction's changes, if it made any (in a savepoint still standing)."""
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        return None
+    for _savepoints, callback, _robust in reversed(connection.run_on_commit):
+        if isinstance(callback, _AfterCommit):
+            return callback
+    return None
 
 
 def changed(tour_ids: Iterable[int | None]) -> None:
     """What a visitor sees of these tours (and so of the cluster) has changed, or will when
     the current transaction commits."""
     ids = {int(pk) for pk in tour_ids if pk is not None}
-    _bump(ids)
-    connection = transaction.get_connection()
-    if not connection.in_atomic_block:
+    if not transaction.get_connection().in_atomic_block:
+        _bump(ids)
         return
     # One callback per transaction: a service that saves many slots adds to it. A callback
     # is dropped with the savepoint it was registered in, and so are the changes made there.
-    for _savepoints, callback, _robust in reversed(connection.run_on_commit):
-        if isinstance(callback, _AfterCommit):
-            callback.tour_ids |= ids
-            return
-    transaction.on_commit(_AfterCommit(ids), robust=True)
+    pending = _pending()
+    if pending is None:
+        pending = _AfterCommit()
+        transaction.on_commit(pending, robust=True)
+    pending.add(ids)
 
 
 def changed_everything() -> None:
@@ -92,6 +111,9 @@ def changed_everything() -> None:
 
 def version(tour_id: int | None = None) -> str:
     """The current token of the tour, or of the cluster when `tour_id` is None."""
+    pending = _pending()
+    if pending is not None and tour_id in pending.tokens:
+        return pending.tokens[tour_id]  # changed in this transaction, not yet committed
     key = CLUSTER_KEY if tour_id is None else tour_key(tour_id)
     token = cache.get(key)
     if token is None:

@@ -51,13 +51,31 @@ def test_a_booking_changes_its_tours_version():
 @pytest.mark.django_db(transaction=True)
 def test_one_callback_per_transaction_renews_the_version_after_the_commit(monkeypatch):
     tours = [TourFactory(), TourFactory()]
+    shared = _versions(tours[0].pk, tours[1].pk)
     bumped = []
-    monkeypatch.setattr(supply, "_bump", lambda ids: bumped.append(set(ids)))
+    real_bump = supply._bump
+    monkeypatch.setattr(supply, "_bump", lambda ids: (bumped.append(set(ids)), real_bump(ids)))
     with transaction.atomic():
         supply.changed([tours[0].pk])
+        first = _versions(tours[0].pk, tours[1].pk)
         supply.changed([tours[1].pk])
-        assert bumped == [{tours[0].pk}, {tours[1].pk}]  # at once, for reads in the transaction
-    assert bumped[2:] == [{tours[0].pk, tours[1].pk}]  # and once more after the commit
+        second = _versions(tours[0].pk, tours[1].pk)
+        assert bumped == []  # nothing shared before the commit: no other process sees it yet
+        # Reads in the transaction see each change at once, under the transaction's token.
+        assert first[0] != shared[0] and first[1] == shared[1] and first[2] != shared[2]
+        assert second[0] == first[0] and second[1] != shared[1] and second[2] != first[2]
+    assert bumped == [{tours[0].pk, tours[1].pk}]  # once, after the commit
+    after = _versions(tours[0].pk, tours[1].pk)
+    assert all(a != b for a, b in zip(after, shared, strict=True))
+    assert all(a != b for a, b in zip(after, second, strict=True))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_change_outside_a_transaction_is_shared_at_once(monkeypatch):
+    tour = TourFactory()
+    before = supply.version(tour.pk)
+    supply.changed([tour.pk])
+    assert supply.version(tour.pk) != before
 
 
 @pytest.mark.django_db(transaction=True)
@@ -85,15 +103,20 @@ def test_a_missing_version_is_made_once_and_then_kept():
     assert first == supply.version(tour.pk) and first != "none"
 
 
+@pytest.mark.django_db(transaction=True)  # the shared tokens are set after a real commit
 def test_a_cache_error_never_fails_the_write(monkeypatch):
     from django.core.cache import cache
 
+    tried = []
+
     def down(*args, **kwargs):
+        tried.append(args)
         raise ConnectionError("no cache")
 
-    monkeypatch.setattr(cache, "set_many", down)
     slot = SlotFactory()
+    monkeypatch.setattr(cache, "set_many", down)
     book(slot)  # the booking stands
+    assert tried  # the version's write was tried, and failed
     slot.refresh_from_db()
     assert slot.booked == 2
 
