@@ -55,10 +55,14 @@ def _emit(event_type: str, data: dict) -> None:
 
 
 def booking_created(booking: Booking) -> None:
+    if webhooks.nobody_listens(WebhookEventType.BOOKING_CREATED):
+        return  # no payload to build (its URLs cost a reverse() each)
     _emit(WebhookEventType.BOOKING_CREATED, _booking_data(booking))
 
 
 def booking_changed(booking: Booking, *, old_slot_id: int | None = None) -> None:
+    if webhooks.nobody_listens(WebhookEventType.BOOKING_CHANGED):
+        return
     extra = {}
     if old_slot_id is not None and old_slot_id != booking.slot_id:
         extra["previous_slot"] = {"id": old_slot_id, "url": _url("slot-detail", pk=old_slot_id)}
@@ -66,12 +70,16 @@ def booking_changed(booking: Booking, *, old_slot_id: int | None = None) -> None
 
 
 def booking_cancelled(booking: Booking) -> None:
+    if webhooks.nobody_listens(WebhookEventType.BOOKING_CANCELLED):
+        return
     _emit(WebhookEventType.BOOKING_CANCELLED, _booking_data(booking))
 
 
 def availability_changed(slots: Iterable[Slot]) -> None:
     """The free places or the bookability of these departures changed (booked, freed,
     resized, closed, reopened, cancelled, moved, held for an event, created or removed)."""
+    if webhooks.nobody_listens(WebhookEventType.AVAILABILITY_CHANGED):
+        return
     unique = sorted({slot.pk: slot for slot in slots}.items())
     data = [slot_data(s.pk, s.tour_id, _company_id(s)) for _pk, s in unique]
     webhooks.webhooks_emit(

@@ -71,6 +71,16 @@ def _listening(event_type: str) -> list[WebhookEndpoint]:
     return [e for e in endpoints if event_type in e.event_types]
 
 
+def nobody_listens(event_type: str) -> bool:
+    """Whether `_listening` would answer "nobody" from its memory, without a query: the
+    caller may skip building the payload. False means "ask" (webhook_emit does)."""
+    fresh = (
+        _listened is not None
+        and time.monotonic() - _listened[0] < settings.WEBHOOK_LISTENERS_CACHE_SECONDS
+    )
+    return fresh and event_type not in _listened[1]
+
+
 def listeners_changed(**_kwargs) -> None:
     """Forget who listens (an endpoint was saved, deleted, enabled or disabled here)."""
     global _listened

@@ -78,3 +78,15 @@ def test_an_endpoint_removed_elsewhere_is_never_written_to():
 
     assert emit() is None
     assert WebhookDelivery.objects.count() == 1
+
+
+def test_nobody_listens_answers_only_from_memory(django_assert_num_queries):
+    with django_assert_num_queries(0):
+        assert not webhooks.nobody_listens(CREATED)  # nothing known yet: ask
+    assert emit() is None  # the look-up: nobody
+    with django_assert_num_queries(0):
+        assert webhooks.nobody_listens(CREATED)
+    webhooks.endpoint_create(url="https://partner.example/hook", event_types=[CREATED])
+    assert not webhooks.nobody_listens(CREATED)  # forgotten at once: ask again
+    assert emit() is not None
+    assert not webhooks.nobody_listens(CREATED) and webhooks.nobody_listens(CHANGED)
