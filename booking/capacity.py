@@ -40,6 +40,7 @@ from django.utils.translation import gettext as _
 from booking import errors
 from booking.models import Booking
 from core.contact import MAX_PARTY_SIZE
+from core.db import update_columns
 from tours.models import Company, Slot, Tour
 
 
@@ -132,6 +133,14 @@ def _slot_lock_query(conn, count: int) -> _LockQuery:
             sql += " FOR UPDATE"
         _lock_queries[key] = _LockQuery(sql, (parts[0], parts[1], parts[2]))
     return _lock_queries[key]
+
+
+def places_save(slot: Slot) -> None:
+    """Writes the slot's places (`booked`) as the caller set them on the locked row: the one
+    write of places every service makes (`save(update_fields=["booked"])`, with its SQL
+    built once, core.db). Its post_save still tells the supply version (tours.supply), so
+    the pages that show places left change with it."""
+    update_columns(slot, ("booked",))
 
 
 def lock_slot(slot_id: int) -> Slot:

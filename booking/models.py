@@ -222,11 +222,11 @@ class Booking(SecretLinkModel):
     def __str__(self) -> str:
         return f"{self.display_reference} {self.name}"
 
-    def save(self, *args, **kwargs) -> None:
+    def prepare_save(self) -> None:
         if self._state.adding and self.unit_price is None:
             # A new booking takes its tour's price of now (the snapshot; tours.pricing).
             self.take_tour_price(self.slot.tour)
-        super().save(*args, **kwargs)
+        super().prepare_save()
 
     def take_tour_price(self, tour: Tour) -> None:
         self.unit_price, self.price_per = tour.price, tour.price_per

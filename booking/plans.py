@@ -21,11 +21,11 @@ from collections.abc import Sequence
 from dataclasses import asdict
 from datetime import datetime
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from booking import capacity, errors, notifications, reminders, services, webhooks
+from booking import capacity, errors, notifications, services, webhooks
 from booking.models import Booking
 from core.contact import VisitorData, visitor_clean
 from core.errors import DomainError
@@ -34,7 +34,6 @@ from tours.models import Slot
 
 # The most visits one plan may book at once: a day has room for a handful of farms.
 MAX_VISITS = 6
-_MAX_ATTEMPTS = 3
 
 
 def visit_name(slot: Slot) -> str:
@@ -90,29 +89,17 @@ def bookings_create_together(
         raise errors.PlanTooLong(MAX_VISITS)
     fingerprint = _fingerprint(ids, party_size, visitor)
     keys = _keys(idempotency_key, ids) if idempotency_key else {}
-    if keys:
-        earlier = _earlier(keys, fingerprint)
-        if earlier is not None:
-            return earlier
-    for attempt in range(_MAX_ATTEMPTS):
-        try:
-            return _insert_all(
-                slot_ids=ids,
-                visitor=visitor,
-                party_size=party_size,
-                keys=keys,
-                fingerprint=fingerprint,
-                now=now or timezone.now(),
-            )
-        except IntegrityError:
-            # The same plan committed first by a double submission, or a reference collided.
-            if keys:
-                earlier = _earlier(keys, fingerprint)
-                if earlier is not None:
-                    return earlier
-            if attempt == _MAX_ATTEMPTS - 1:
-                raise
-    raise AssertionError("unreachable")
+    return services.idempotent_write(
+        lambda: _insert_all(
+            slot_ids=ids,
+            visitor=visitor,
+            party_size=party_size,
+            keys=keys,
+            fingerprint=fingerprint,
+            now=now or timezone.now(),
+        ),
+        earlier=(lambda: _earlier(keys, fingerprint)) if keys else None,
+    )
 
 
 def _insert_all(
@@ -154,7 +141,5 @@ def _insert_all(
                 ) from error
             bookings.append(booking)
         notifications.plan_confirmed(bookings)
-        for booking in bookings:
-            reminders.booking_reminder_schedule(booking)
         webhooks.availability_changed(list(slots.values()))
     return bookings

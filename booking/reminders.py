@@ -63,12 +63,6 @@ def booking_reminder_time(booking: Booking) -> datetime:
     return booking.slot.start - booking.slot.tour.reminder_before
 
 
-def booking_reminder_schedule(booking: Booking) -> None:
-    """Nothing to write: the scheduled job finds every booking whose reminder is due
-    (`booking_reminders_due`), so a new or moved booking needs no task of its own. Kept for
-    the callers of before, which say with it that the booking's reminder time is set."""
-
-
 def booking_reminders_due(*, now: datetime | None = None, limit: int = _BATCH) -> list[int]:
     """The ids of confirmed bookings with an e-mail address whose reminder time has come,
     not yet reminded, made before that time, whose visit has not begun; soonest first. The

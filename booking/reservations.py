@@ -34,7 +34,7 @@ from django.db import IntegrityError, transaction
 from django.tasks import task
 from django.utils import timezone
 
-from booking import capacity, errors, notifications, reminders, waitlist, webhooks
+from booking import capacity, errors, notifications, waitlist, webhooks
 from booking.models import Booking
 from core.contact import VisitorData, visitor_clean
 from tours.models import Slot
@@ -98,7 +98,7 @@ def booking_reserve(
             )
             until = hold_deadline(slot=slot, minutes=minutes, now=now)
             slot.booked += party_size
-            slot.save(update_fields=["booked"])
+            capacity.places_save(slot)
             booking = Booking.objects.create(
                 slot=slot,
                 party_size=party_size,
@@ -202,7 +202,6 @@ def booking_hold_confirm(
                 ]
             )
             notifications.booking_confirmed(locked)
-            reminders.booking_reminder_schedule(locked)
     if expired:
         raise errors.HoldExpired()
     return locked
@@ -265,7 +264,7 @@ def _release_locked(*, slot: Slot, booking: Booking, status: str, now: datetime)
     """Ends the hold as `status` and frees its places (the caller saves nothing: this does).
     The caller holds both locks; `slot` is the locked instance."""
     slot.booked -= booking.party_size
-    slot.save(update_fields=["booked"])
+    capacity.places_save(slot)
     booking.status = status
     if status == Booking.Status.CANCELLED:
         booking.cancelled_at = now

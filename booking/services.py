@@ -11,7 +11,7 @@ the booking and are sent by the worker afterwards.
 
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict
 from datetime import datetime
 
@@ -19,9 +19,10 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from booking import capacity, errors, notifications, reminders, waitlist, webhooks
+from booking import capacity, errors, notifications, waitlist, webhooks
 from booking.models import Booking
 from core.contact import VisitorData, visitor_clean
+from core.db import insert
 from tours.models import Slot
 
 _MAX_ATTEMPTS = 3
@@ -56,30 +57,37 @@ def booking_create(
     # Staff on the phone may book a caller who has no e-mail address (core.contact).
     visitor = visitor_clean(visitor, email_required=source != Booking.Source.PHONE)
     fingerprint = _fingerprint(slot_id, party_size, visitor)
-    if idempotency_key:
-        earlier = _booking_for_key(idempotency_key, fingerprint)
-        if earlier is not None:
-            return earlier
+    return idempotent_write(
+        lambda: _booking_insert(
+            slot_id=slot_id,
+            visitor=visitor,
+            party_size=party_size,
+            source=source,
+            channel=channel or channel_of_source(source),
+            origin=origin,
+            idempotency_key=idempotency_key,
+            fingerprint=fingerprint,
+            now=now or timezone.now(),
+        ),
+        earlier=(lambda: _booking_for_key(idempotency_key, fingerprint))
+        if idempotency_key
+        else None,
+    )
+
+
+def idempotent_write[T](write: Callable[[], T], *, earlier: Callable[[], T | None] | None) -> T:
+    """Runs `write` (its own durable transaction) unless `earlier()` finds what a request
+    with the same idempotency key already made. An IntegrityError means either that such a
+    request committed first (then its result is returned) or that a random reference
+    collided (vanishingly rare: `write` runs again, up to three times in all)."""
+    if earlier is not None and (found := earlier()) is not None:
+        return found
     for attempt in range(_MAX_ATTEMPTS):
         try:
-            return _booking_insert(
-                slot_id=slot_id,
-                visitor=visitor,
-                party_size=party_size,
-                source=source,
-                channel=channel or channel_of_source(source),
-                origin=origin,
-                idempotency_key=idempotency_key,
-                fingerprint=fingerprint,
-                now=now or timezone.now(),
-            )
+            return write()
         except IntegrityError:
-            # Either a request with the same key committed first (return its booking), or
-            # the random reference collided (vanishingly rare: try again with a new one).
-            if idempotency_key:
-                earlier = _booking_for_key(idempotency_key, fingerprint)
-                if earlier is not None:
-                    return earlier
+            if earlier is not None and (found := earlier()) is not None:
+                return found
             if attempt == _MAX_ATTEMPTS - 1:
                 raise
     raise AssertionError("unreachable")
@@ -151,7 +159,6 @@ def _booking_insert(
             now=now,
         )
         notifications.booking_confirmed(booking)
-        reminders.booking_reminder_schedule(booking)
         webhooks.availability_changed([slot])
     return booking
 
@@ -177,8 +184,8 @@ def booking_write_locked(
     _check_visitor_limits_locked(slot, visitor, party_size, source)
     # Written from the locked row's value: correct only because of the caller's lock.
     slot.booked += party_size
-    slot.save(update_fields=["booked"])
-    return Booking.objects.create(
+    capacity.places_save(slot)
+    booking = Booking(
         slot=slot,
         party_size=party_size,
         source=source,
@@ -189,6 +196,8 @@ def booking_write_locked(
         request_fingerprint=fingerprint,
         **asdict(visitor),
     )
+    insert([booking])  # Booking.objects.create, with its INSERT built once (core.db)
+    return booking
 
 
 def booking_change_deadline(booking: Booking) -> datetime:
@@ -239,7 +248,7 @@ def booking_cancel(
             _check_visitor_deadline(locked, now)
         slot = slots[locked.slot_id]
         slot.booked -= locked.party_size
-        slot.save(update_fields=["booked"])
+        capacity.places_save(slot)
         locked.status = Booking.Status.CANCELLED
         locked.cancelled_at = now
         locked.sequence += 1
@@ -302,8 +311,6 @@ def booking_change(
         notifications.booking_changed_for_company(
             locked, old_slot_id=old_slot.pk, old_party_size=old_size
         )
-        if new_slot.pk != old_slot.pk:
-            reminders.booking_reminder_schedule(locked)
         waitlist.waitlist_serve_locked(slot=old_slot, now=now)
         webhooks.availability_changed([old_slot, new_slot])
     return locked
@@ -322,7 +329,7 @@ def _take_new_places(
         if (new.tour.is_group and new_size < new.tour.min_group_size) or new_size < 1:
             raise errors.PartySizeInvalid(field="party_size")
         new.booked -= old_size - new_size
-        new.save(update_fields=["booked"])
+        capacity.places_save(new)
         return
     if new.pk == old.pk:
         # Check the whole new party against the slot without the booking's own places,
@@ -330,10 +337,10 @@ def _take_new_places(
         new.booked -= old_size
         capacity.slot_check_bookable(slot=new, party_size=new_size, now=now, source=source)
         new.booked += new_size
-        new.save(update_fields=["booked"])
+        capacity.places_save(new)
         return
     capacity.slot_check_bookable(slot=new, party_size=new_size, now=now, source=source)
     new.booked += new_size
-    new.save(update_fields=["booked"])
+    capacity.places_save(new)
     old.booked -= old_size
-    old.save(update_fields=["booked"])
+    capacity.places_save(old)

@@ -19,7 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from booking import errors, notifications, reminders, waitlist, webhooks
+from booking import capacity, errors, notifications, waitlist, webhooks
 from booking.capacity import lock_slot
 from booking.models import Booking, SlotHold
 from tours import supply
@@ -232,11 +232,10 @@ def slot_move(
             booking.reminder_sent_at = None
             booking.save(update_fields=["sequence", "reminder_sent_at", "updated"])
             notifications.booking_changed(booking)
-            reminders.booking_reminder_schedule(booking)
         booked = slot.booked
         waitlist.waitlist_slot_moved_locked(slot=slot, now=now)
         if slot.booked != booked:
-            slot.save(update_fields=["booked"])
+            capacity.places_save(slot)
         # A later time may reopen online booking (and free places from ended offers).
         waitlist.waitlist_serve_locked(slot=slot, now=now)
         webhooks.availability_changed([slot])

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.tasks import task
 from django.utils import timezone
 
-from booking import capacity, errors, notifications, reminders, webhooks
+from booking import capacity, errors, notifications, webhooks
 from booking.models import Booking, WaitlistEntry
 from core.contact import VisitorData, visitor_clean
 from tours.models import Slot
@@ -91,7 +91,7 @@ def _close_entry(entry: WaitlistEntry, slot: Slot, status: str) -> None:
     """Ends an active entry, freeing the places its offer held. The caller holds both locks."""
     if entry.status == WaitlistEntry.Status.OFFERED:
         slot.booked -= entry.party_size
-        slot.save(update_fields=["booked"])
+        capacity.places_save(slot)
     entry.status = status
     entry.save(update_fields=["status", "updated"])
 
@@ -190,7 +190,7 @@ def waitlist_serve_locked(*, slot: Slot, now: datetime) -> list[WaitlistEntry]:
         if tour.is_group or slot.available == 0:
             break
     if offered:
-        slot.save(update_fields=["booked"])
+        capacity.places_save(slot)
     return offered
 
 
@@ -241,7 +241,6 @@ def _book_held_places(entry: WaitlistEntry, slot: Slot, now: datetime) -> Bookin
     entry.booking = booking
     entry.save(update_fields=["status", "booking", "updated"])
     notifications.booking_confirmed(booking)
-    reminders.booking_reminder_schedule(booking)
     return booking
 
 

@@ -81,9 +81,13 @@ class SecretLinkModel(models.Model):
         abstract = True
 
     def save(self, *args, **kwargs) -> None:
+        self.prepare_save()
+        super().save(*args, **kwargs)
+
+    def prepare_save(self) -> None:
+        """What saving derives first (also run by core.db.insert): the link's digest."""
         if not self.token_digest:
             self.token_digest = secret_digest(self.token, purpose=self.LINK_PURPOSE)
-        super().save(*args, **kwargs)
 
     @property
     def token(self) -> str:

@@ -19,6 +19,7 @@ from django.db.models import F, Q
 from django.tasks import task
 from django.utils import timezone
 
+from core.db import insert
 from notify import mail
 from notify.models import OutboundMail
 
@@ -50,7 +51,7 @@ def mails_enqueue(*, mails: list[OutboundMail]) -> list[OutboundMail]:
         raise RuntimeError("mails_enqueue must run inside the transaction of the change")
     if not mails:
         return []
-    mails = OutboundMail.objects.bulk_create(mails)
+    insert(mails)  # one INSERT, its SQL built once per row count (core.db)
     _enqueue_delivery(mails)
     return mails
 
