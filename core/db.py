@@ -46,7 +46,8 @@ def insert(objs: Sequence[Model]) -> None:
     if not objs:
         return
     model = type(objs[0])
-    if model.save is not Model.save and not hasattr(model, "prepare_save"):
+    prepare = getattr(model, "prepare_save", None)
+    if model.save is not Model.save and prepare is None:
         raise TypeError(f"{model._meta.label}.save() has no prepare_save() to run first")
     db = router.db_for_write(model)
     conn = connections[db]
@@ -56,8 +57,8 @@ def insert(objs: Sequence[Model]) -> None:
     for obj in objs:
         if type(obj) is not model or not obj._state.adding or obj.pk is not None:
             raise ValueError("core.db.insert writes new instances of one model")
-        if hasattr(obj, "prepare_save"):
-            obj.prepare_save()
+        if prepare is not None:
+            prepare(obj)
         if signal:
             pre_save.send(sender=model, instance=obj, raw=False, using=db, update_fields=None)
         for field in fields:

@@ -62,12 +62,10 @@ def _listening(event_type: str) -> list[WebhookEndpoint]:
     written to, and an endpoint made in another process hears events at most that late
     (docs/webhooks.md)."""
     global _listened
-    now = time.monotonic()
-    fresh = _listened is not None and now - _listened[0] < settings.WEBHOOK_LISTENERS_CACHE_SECONDS
-    if fresh and event_type not in _listened[1]:
+    if nobody_listens(event_type):
         return []
     endpoints = list(WebhookEndpoint.objects.filter(is_active=True))
-    _listened = (now, frozenset(t for e in endpoints for t in e.event_types))
+    _listened = (time.monotonic(), frozenset(t for e in endpoints for t in e.event_types))
     return [e for e in endpoints if event_type in e.event_types]
 
 

@@ -19,7 +19,8 @@ processes cannot see the new rows before then, and a page reads its token before
 so a page rendered from the old rows is filed under the old token and never found again.
 Until the commit, reads in the same transaction (and tests, which run in one) get a token
 of the transaction's own for the tours it changed, made anew by each change, so they never
-meet a part cached before it; a rolled-back savepoint takes its changes with it. One
+meet a part cached before it (a change in a savepoint rolled back later may still renew
+tokens after the commit: a needless renewal, never a stale page). One
 shared write per transaction, not two: it is on every booking's path. A change outside a
 transaction sets the shared tokens at once. A token is random: a new one never repeats an
 old one, with no counter to read-modify-write. A missing token (never set, or evicted)

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 # Made anew for every row, whichever way it is written.
 UNIQUE = {"id", "reference", "token_seed", "token_digest", "uid", "created", "updated"}
-UNIQUE |= {"confirmed_at"}
+UNIQUE |= {"confirmed_at"}  # each _booking() stamps its own
 
 
 def _booking(slot: Slot, **fields) -> Booking:
