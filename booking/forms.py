@@ -67,15 +67,7 @@ class VisitorContactForm(forms.Form):
         return [Field(name) for name in self.CONTACT_FIELDS]
 
     def visitor(self) -> VisitorData:
-        data = self.cleaned_data
-        return VisitorData(
-            name=data["name"],
-            email=data["email"],
-            phone=data["phone"],
-            organisation=data["organisation"],
-            language=data["language"],
-            note=data["note"],
-        )
+        return VisitorData.from_mapping(self.cleaned_data)
 
 
 class BookingForm(VisitorContactForm):

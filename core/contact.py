@@ -2,7 +2,9 @@
 pass before anything is stored. Shared by bookings, waiting lists and event registrations."""
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any, Self
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -28,6 +30,35 @@ class VisitorData:
     organisation: str = ""
     language: str = "da"
     note: str = ""
+
+    @classmethod
+    def from_mapping(
+        cls,
+        data: Mapping[str, Any],
+        *,
+        with_phone_and_note: bool = True,
+        default_language: str | None = None,
+    ) -> Self:
+        """The visitor as a form's cleaned_data or a serializer's validated_data holds it,
+        unchecked (visitor_clean checks it). Every key read must be there; a missing one is a
+        KeyError, the caller's bug. Two inputs differ, and say so:
+
+        - `with_phone_and_note=False` for a form that does not ask for them (the event
+          registration): the keys are not read, phone and note stay "".
+        - `default_language` for an input whose language is optional (the API): a missing or
+          empty language becomes it. Without it, the language is required."""
+        if default_language is None:
+            language = data["language"]
+        else:
+            language = data.get("language") or default_language
+        contact = {"phone": data["phone"], "note": data["note"]} if with_phone_and_note else {}
+        return cls(
+            name=data["name"],
+            email=data["email"],
+            organisation=data["organisation"],
+            language=language,
+            **contact,
+        )
 
 
 def has_control(text: str) -> bool:

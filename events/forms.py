@@ -206,10 +206,5 @@ class RegistrationForm(forms.Form):
         self.helper.add_input(Submit("submit", label, css_class="btn-lg w-100"))
 
     def visitor(self) -> VisitorData:
-        data = self.cleaned_data
-        return VisitorData(
-            name=data["name"],
-            email=data["email"],
-            organisation=data["organisation"],
-            language=data["language"],
-        )
+        # The registration asks for no phone number and no message to the company.
+        return VisitorData.from_mapping(self.cleaned_data, with_phone_and_note=False)

@@ -39,15 +39,7 @@ class BookingInput(serializers.Serializer):
     )
 
     def visitor(self, default_language: str) -> VisitorData:
-        data = self.validated_data
-        return VisitorData(
-            name=data["name"],
-            email=data["email"],
-            phone=data["phone"],
-            organisation=data["organisation"],
-            language=data.get("language") or default_language,
-            note=data["note"],
-        )
+        return VisitorData.from_mapping(self.validated_data, default_language=default_language)
 
 
 # One field instance for every datetime written out by hand: as a serializer's own field
