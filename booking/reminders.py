@@ -32,7 +32,7 @@ _BATCH = 500
 def booking_remind(*, booking_id: int, now: datetime | None = None) -> bool:
     """Enqueues the booking's reminder mail if it is due and not yet sent; returns whether
     it did. Exactly once per booking: `reminder_sent_at` is set under the booking's row lock
-    in the same transaction as the mail's task row, so a second run finds it set.
+    in the same transaction as the mail's outbox row, so a second run finds it set.
 
     No reminder for a cancelled booking, a visit that has begun, a task that is early (the
     booking moved to a later time, whose own task will come) or a booking made inside the

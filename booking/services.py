@@ -5,7 +5,7 @@ Locking contract: every service here locks the slot rows it touches once, in pri
 order (`capacity.lock_slots`), inside `transaction.atomic(durable=True)`, before it checks
 or writes places; slots before bookings, always. Freeing places is done under that lock
 too, since freed places are offered to the waiting list in the same transaction.
-No network I/O happens inside a transaction: mail is enqueued as task rows that commit with
+No network I/O happens inside a transaction: mail is written as outbox rows that commit with
 the booking and are sent by the worker afterwards.
 """
 

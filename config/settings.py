@@ -280,9 +280,13 @@ else:
         }
     }
 
-# Side effects (mail, invitations, reminders) are task rows in the database, written in the
-# same transaction as the change that causes them, and run by `manage.py db_worker`.
+# Side effects are rows in the database, written in the same transaction as the change that
+# causes them, and carried out by `manage.py db_worker`: mail (notify.outbox) is polled every
+# OUTBOX_POLL_SECONDS; webhooks, reminders and the scheduled jobs are task rows.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# How long at most a committed mail waits for the worker to notice it (a poll is one indexed
+# SELECT that finds nothing; 0.2 to 5 seconds are sensible).
+OUTBOX_POLL_SECONDS = float(os.environ.get("OUTBOX_POLL_SECONDS", "1"))
 # Leases of work a worker claims (notify/sweep.py): a mail still being sent, or a task still
 # running, after this many seconds belongs to a worker that died, and is given back by the
 # sweeper the worker runs every WORKER_SWEEP_SECONDS.

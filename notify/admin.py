@@ -75,6 +75,7 @@ class OutboundMailAdmin(admin.ModelAdmin):
         "last_error",
         "next_attempt_at",
         "claimed_at",
+        "claimed_by",
         "sent_at",
         "message_id",
         "created",

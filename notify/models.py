@@ -13,7 +13,8 @@ from notify import kinds
 class OutboundMail(models.Model):
     """One e-mail the system owes someone. It is written in the transaction of the change that
     causes it (so it commits or rolls back with that change) and sent by the task worker
-    afterwards, retried with backoff while the mail server is unreachable. The message is
+    afterwards (its poll of due mails, notify.outbox), retried with backoff while the mail
+    server is unreachable. The message is
     rendered when it is sent, from the rows it is about as they are then, by the renderer
     the app that owns `kind` registered (notify.mail.renders).
 
@@ -40,6 +41,8 @@ class OutboundMail(models.Model):
     last_error = models.TextField(_("last error"), blank=True)
     next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
     claimed_at = models.DateTimeField(_("sending since"), null=True, blank=True)
+    # The id of the task worker that last claimed it (`db_worker --worker-id`), for the admin.
+    claimed_by = models.CharField(_("sent by worker"), max_length=64, blank=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     message_id = models.CharField(_("Message-ID"), max_length=200, blank=True)
     created = models.DateTimeField(_("created"), auto_now_add=True)

@@ -1,6 +1,8 @@
-"""The durable mail outbox: every e-mail the system sends is an OutboundMail row plus a task
-row, written in the transaction of the change that causes it, and delivered by the task
-worker after commit (`deliver_mail`, beside the services it runs).
+"""The durable mail outbox: every e-mail the system sends is an OutboundMail row, written in
+the transaction of the change that causes it, and delivered after commit by the task
+worker, which polls the outbox for due mails (`mails_deliver_due`, every
+OUTBOX_POLL_SECONDS) beside its task queue. The row is the whole record: no task row is
+written to wake the worker, so a booking pays for one INSERT of its mails and nothing more.
 
 States: PENDING -> SENDING -> SENT, or back to PENDING with a later `next_attempt_at` while
 the mail server cannot be reached (exponential backoff), or FAILED when the server refuses
@@ -42,37 +44,73 @@ def retry_delay(attempts: int) -> timedelta:
 
 
 def mails_enqueue(*, mails: list[OutboundMail]) -> list[OutboundMail]:
-    """Saves these unsaved mails and queues their delivery: two inserts however many mails,
-    since this runs inside the transaction of the change.
+    """Saves these unsaved mails: one INSERT however many mails, since this runs inside the
+    transaction of the change. The worker's poll finds them once the change commits.
 
     The caller must be inside the transaction that makes the change, so the mails exist
     if and only if the change commits."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("mails_enqueue must run inside the transaction of the change")
-    if not mails:
-        return []
-    insert(mails)  # one INSERT, its SQL built once per row count (core.db)
-    _enqueue_delivery(mails)
+    if mails:
+        insert(mails)  # its SQL built once per row count (core.db)
     return mails
 
 
-def _enqueue_delivery(mails: list[OutboundMail], run_after: datetime | None = None) -> None:
-    delivery = deliver_mail if run_after is None else deliver_mail.using(run_after=run_after)
-    delivery.enqueue(mail_ids=[m.pk for m in mails])
+def mails_deliver_due(*, worker: str = "", keep_going=lambda: True) -> dict[str, str]:
+    """Sends every mail that is due now, one claim at a time, until none is due or
+    `keep_going()` says stop (the worker shutting down). Returns what happened to each
+    mail, keyed by its id.
+
+    Each claim takes the oldest due mail no other worker holds (SKIP LOCKED on PostgreSQL;
+    elsewhere the conditional UPDATE of `mail_claim` alone decides), so workers polling side
+    by side share the mails without waiting for each other, and each holds at most one
+    mail it has not finished: a worker that dies leaves one mail for the sweeper."""
+    done: dict[str, str] = {}
+    while keep_going():
+        with transaction.atomic():
+            due = OutboundMail.objects.filter(
+                state=OutboundMail.State.PENDING, next_attempt_at__lte=timezone.now()
+            )
+            mail_id = (
+                due.order_by("next_attempt_at")
+                .select_for_update(skip_locked=True)
+                .values_list("pk", flat=True)
+                .first()
+            )
+            claimed = None if mail_id is None else mail_claim(mail_id=mail_id, worker=worker)
+        if mail_id is None:
+            return done
+        if claimed is not None:  # None: another worker took it between SELECT and UPDATE
+            done[str(mail_id)] = _send(claimed)
+    return done
+
+
+def mails_deliver(*, mail_ids: list[int]) -> dict[str, str]:
+    """Sends each of these mails that is due, whichever worker would have polled it first
+    (the tests' and the admin's way to send named mails now). Returns what happened to
+    each, keyed by id: "sent", "skipped", "not due", or the state a failure left."""
+    return {str(mail_id): _deliver(mail_id) for mail_id in mail_ids}
 
 
 @task
 def deliver_mail(*, mail_ids: list[int]) -> dict[str, str]:
-    """Sends each of these outbox mails that is due; a failure is recorded on that mail and
-    its next attempt scheduled as a task of its own. Returns what happened to each, for the
-    task's result."""
-    return {str(mail_id): _deliver(mail_id) for mail_id in mail_ids}
+    """The wake-up task releases before the poll wrote with every mail. Nothing enqueues it
+    now; it stays so that rows an older process enqueued during a rolling deploy still run
+    (booking.tasks keeps its older path). Their mails would be polled anyway: whichever
+    comes first sends, the claim keeps it to one."""
+    return mails_deliver(mail_ids=mail_ids)
 
 
 def _deliver(mail_id: int) -> str:
     claimed = mail_claim(mail_id=mail_id)
     if claimed is None:
         return "not due"
+    return _send(claimed)
+
+
+def _send(claimed: OutboundMail) -> str:
+    """Renders and sends a claimed mail, and records the outcome."""
+    mail_id = claimed.pk
     try:
         message = mail.mail_message(claimed)
         if message is None:
@@ -90,17 +128,23 @@ def _deliver(mail_id: int) -> str:
     return "sent"
 
 
-def mail_claim(*, mail_id: int, now: datetime | None = None) -> OutboundMail | None:
-    """Takes the mail for sending if it is due (or its sender died), else returns None.
+def mail_claim(
+    *, mail_id: int, now: datetime | None = None, worker: str = ""
+) -> OutboundMail | None:
+    """Takes the mail for sending if it is due (or its sender died), else returns None;
+    `worker` is recorded on the mail, for the admin (which worker sent it).
 
-    The conditional UPDATE makes the claim atomic: of two workers holding tasks for the same
-    mail, one gets it."""
+    The conditional UPDATE makes the claim atomic: of two workers trying the same mail,
+    one gets it."""
     now = now or timezone.now()
     due = Q(state=OutboundMail.State.PENDING, next_attempt_at__lte=now) | Q(
         state=OutboundMail.State.SENDING, claimed_at__lt=now - sending_lease()
     )
     claimed = OutboundMail.objects.filter(due, pk=mail_id).update(
-        state=OutboundMail.State.SENDING, claimed_at=now, attempts=F("attempts") + 1
+        state=OutboundMail.State.SENDING,
+        claimed_at=now,
+        claimed_by=worker,
+        attempts=F("attempts") + 1,
     )
     if not claimed:
         return None
@@ -134,37 +178,33 @@ def is_permanent(error: BaseException) -> bool:
 def mail_failed(
     *, mail: OutboundMail, error: BaseException, now: datetime | None = None
 ) -> OutboundMail:
-    """Records a failed attempt; schedules the next one with backoff unless the error is
-    permanent or the attempts are used up, in which case the mail is FAILED."""
+    """Records a failed attempt; makes the mail due again later (backoff) unless the error
+    is permanent or the attempts are used up, in which case the mail is FAILED. The poll
+    sends it when it falls due."""
     now = now or timezone.now()
     mail.refresh_from_db(fields=["attempts"])
     text = f"{type(error).__name__}: {error}"[:2000]
-    with transaction.atomic():
-        if is_permanent(error) or mail.attempts >= MAX_ATTEMPTS:
-            mail.state = OutboundMail.State.FAILED
-        else:
-            mail.state = OutboundMail.State.PENDING
-            mail.next_attempt_at = now + retry_delay(mail.attempts)
-            _enqueue_delivery([mail], run_after=mail.next_attempt_at)
-        mail.last_error = text
-        mail.save(update_fields=["state", "next_attempt_at", "last_error"])
+    if is_permanent(error) or mail.attempts >= MAX_ATTEMPTS:
+        mail.state = OutboundMail.State.FAILED
+    else:
+        mail.state = OutboundMail.State.PENDING
+        mail.next_attempt_at = now + retry_delay(mail.attempts)
+    mail.last_error = text
+    mail.save(update_fields=["state", "next_attempt_at", "last_error"])
     return mail
 
 
 def mail_retry_now(*, mail: OutboundMail) -> bool:
-    """Staff's "send again": a failed, stuck or waiting mail is queued at once. A mail that
-    was sent or skipped is left alone (returns False)."""
-    with transaction.atomic():
-        changed = OutboundMail.objects.filter(
-            pk=mail.pk,
-            state__in=[
-                OutboundMail.State.FAILED,
-                OutboundMail.State.PENDING,
-                OutboundMail.State.SENDING,
-            ],
-        ).update(state=OutboundMail.State.PENDING, next_attempt_at=timezone.now(), claimed_at=None)
-        if changed:
-            _enqueue_delivery([mail])
+    """Staff's "send again": a failed, stuck or waiting mail is due at once, and the next
+    poll sends it. A mail that was sent or skipped is left alone (returns False)."""
+    changed = OutboundMail.objects.filter(
+        pk=mail.pk,
+        state__in=[
+            OutboundMail.State.FAILED,
+            OutboundMail.State.PENDING,
+            OutboundMail.State.SENDING,
+        ],
+    ).update(state=OutboundMail.State.PENDING, next_attempt_at=timezone.now(), claimed_at=None)
     return bool(changed)
 
 

@@ -1,20 +1,23 @@
 """The lease sweeper: work claimed by a task worker that died is given back.
 
 A worker killed mid-send (SIGKILL, the host lost, the OOM killer) leaves behind what it had
-claimed: the mail it was sending stays SENDING, the other mails of its task stay PENDING
-with no task left to send them, and its task row stays RUNNING for ever. Every claim
-carries a lease (`OutboundMail.claimed_at`, the task row's `started_at`); once a lease has
-run out, `sweep()`, run by the worker every WORKER_SWEEP_SECONDS (notify.periodic):
+claimed: the mail it was sending stays SENDING, the webhook deliveries of its task stay
+PENDING with no task left to send them, and its task row stays RUNNING for ever. Every
+claim carries a lease (`claimed_at` of a mail or delivery, the task row's `started_at`);
+once a lease has run out, `sweep()`, run by the worker every WORKER_SWEEP_SECONDS
+(notify.periodic):
 
-- returns each mail SENDING longer than OUTBOX_LEASE_SECONDS to PENDING (or FAILED when
-  its attempts are used up: a message that kills the worker each time stops after
-  MAX_ATTEMPTS) and queues a delivery for it;
-- queues a delivery for each PENDING mail overdue by more than the lease (its task died
-  with the worker), and makes it due from now, so it is queued again only after another
-  lease. Should its task still be waiting behind a long queue, the extra task finds the
-  mail claimed or sent and does nothing (`mail_claim` is a conditional UPDATE);
+- returns each mail SENDING longer than OUTBOX_LEASE_SECONDS to PENDING, due now (or
+  FAILED when its attempts are used up: a message that kills the worker each time stops
+  after MAX_ATTEMPTS); the workers' poll of due mails sends it. A PENDING mail needs no
+  sweep: the poll finds every due mail, whichever worker wrote or last tried it;
+- does the same for webhook deliveries (notify.webhooks, with its own lease), and, since
+  these are sent by tasks, queues a delivery for each PENDING one overdue by more than the
+  lease (its task died with the worker) and makes it due from now, so it is queued again
+  only after another lease. Should its task still be waiting behind a long queue, the
+  extra task finds the delivery claimed or sent and does nothing (the claim is a
+  conditional UPDATE);
 - marks each task row RUNNING longer than TASK_LEASE_SECONDS as FAILED, naming the cause;
-- does the same for webhook deliveries (notify.webhooks, with its own lease);
 - runs the sweepers other outboxes registered (`@sweeps`).
 
 The mail that was in flight is sent again: at least once, and at most once more than
@@ -77,11 +80,12 @@ def sweep(*, now: datetime | None = None) -> dict[str, int]:
 
 
 def _give_back(
-    model, *, now: datetime, lease: timedelta, max_attempts: int, enqueue: Callable
+    model, *, now: datetime, lease: timedelta, max_attempts: int, enqueue: Callable | None
 ) -> int:
-    """One outbox's sweep: rows SENDING past their lease go back to PENDING (FAILED when
-    their attempts are used up), and one task is queued for them and for the PENDING rows
-    overdue by more than the lease. Returns how many rows it gave back or failed."""
+    """One outbox's sweep: rows SENDING past their lease go back to PENDING, due now
+    (FAILED when their attempts are used up). For an outbox sent by tasks (`enqueue`), one
+    task is queued for them and for the PENDING rows overdue by more than the lease; an
+    outbox that is polled needs neither. Returns how many rows it gave back or failed."""
     expired = now - lease
     State = model.State
     with transaction.atomic():
@@ -93,12 +97,14 @@ def _give_back(
         spent = stuck.filter(attempts__gte=max_attempts).update(
             state=State.FAILED, claimed_at=None, last_error="the worker sending it stopped"
         )
-        stuck.update(
+        given_back = stuck.update(
             state=State.PENDING,
             next_attempt_at=now,
             claimed_at=None,
             last_error="the worker sending it stopped; sent again",
         )
+        if enqueue is None:
+            return given_back + spent
         due = model.objects.filter(state=State.PENDING).filter(
             Q(pk__in=stuck_ids) | Q(next_attempt_at__lte=expired)
         )
@@ -111,13 +117,13 @@ def _give_back(
 
 
 def mails_sweep(*, now: datetime) -> int:
-    """Gives back the mails of dead workers and queues one delivery task for all of them."""
+    """Gives back the mails of dead workers; the poll sends them."""
     return _give_back(
         OutboundMail,
         now=now,
         lease=outbox.sending_lease(),
         max_attempts=outbox.MAX_ATTEMPTS,
-        enqueue=lambda ids: outbox.deliver_mail.enqueue(mail_ids=ids),
+        enqueue=None,
     )
 
 

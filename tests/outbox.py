@@ -1,5 +1,5 @@
 """Sends the outbox's pending mails in the test's own process and transaction: the worker's
-code path (notify.outbox.deliver_mail: claim, render, send, record), without the worker.
+code path (notify.outbox.mails_deliver: claim, render, send, record), without the worker.
 With pytest-django's in-memory mail backend the messages land in `django.core.mail.outbox`."""
 
 from django.db.models import Model, QuerySet
@@ -14,7 +14,7 @@ def deliver(**filters) -> dict[str, str]:
     ids = OutboundMail.objects.filter(state=OutboundMail.State.PENDING, **filters).values_list(
         "pk", flat=True
     )
-    return outbox.deliver_mail.call(mail_ids=sorted(ids))
+    return outbox.mails_deliver(mail_ids=sorted(ids))
 
 
 def owed(kind: str) -> int:

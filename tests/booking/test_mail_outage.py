@@ -9,7 +9,6 @@ from email.message import EmailMessage
 import pytest
 from django.conf import settings
 from django.utils import timezone, translation
-from django_tasks_db.models import DBTaskResult
 
 from booking import links, reminders, services, waitlist
 from booking.models import Booking, MailKind, WaitlistEntry
@@ -41,7 +40,6 @@ def _through_an_outage(smtp, kind: str) -> OutboundMail:
     assert "ConnectionRefusedError" in mail.last_error
     assert mail.next_attempt_at > timezone.now()
     past = timezone.now() - timedelta(seconds=1)  # the minute of backoff has passed
-    DBTaskResult.objects.filter(status="READY").update(run_after=past)
     OutboundMail.objects.filter(state=OutboundMail.State.PENDING).update(next_attempt_at=past)
     smtp.start()
     run_worker()

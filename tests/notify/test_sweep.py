@@ -15,59 +15,67 @@ from tests.factories import SlotFactory, book
 
 pytestmark = pytest.mark.django_db
 
-DELIVER = "notify.outbox.deliver_mail"
-
 
 def _mails_of_a_new_booking() -> list[OutboundMail]:
     book(SlotFactory())
     return list(OutboundMail.objects.order_by("pk"))
 
 
-def _as_if_a_worker_died_sending(first: OutboundMail, *, ago: timedelta) -> DBTaskResult:
-    """What SIGKILL mid-send leaves: the first mail SENDING, the others PENDING, the task
-    RUNNING, all since `ago`."""
-    then = timezone.now() - ago
-    OutboundMail.objects.update(next_attempt_at=then)
-    assert outbox.mail_claim(mail_id=first.pk, now=then) is not None
-    task = DBTaskResult.objects.get(task_path=DELIVER)
+def _running_task(*, since) -> DBTaskResult:
+    """A task row a worker claimed at `since` (the sweep, as any task)."""
+    periodic.run_due(now=since)
+    task = DBTaskResult.objects.get(task_path="notify.sweep.sweep_task")
     DBTaskResult.objects.filter(pk=task.pk).update(
-        status=TaskResultStatus.RUNNING, started_at=then, worker_ids=["dead"]
+        status=TaskResultStatus.RUNNING, started_at=since, worker_ids=["dead"]
     )
     return task
 
 
-def test_after_the_lease_a_dead_workers_mails_and_task_are_given_back():
+def _as_if_a_worker_died_sending(first: OutboundMail, *, ago: timedelta) -> DBTaskResult:
+    """What SIGKILL mid-send leaves: the first mail SENDING, the others PENDING, a task
+    RUNNING, all since `ago`."""
+    then = timezone.now() - ago
+    OutboundMail.objects.update(next_attempt_at=then)
+    assert outbox.mail_claim(mail_id=first.pk, now=then, worker="dead") is not None
+    return _running_task(since=then)
+
+
+def test_after_the_lease_a_dead_workers_mail_and_task_are_given_back():
     first, second = _mails_of_a_new_booking()
     task = _as_if_a_worker_died_sending(first, ago=outbox.sending_lease() + timedelta(seconds=5))
 
-    assert sweep.sweep() == {"mails": 2, "webhooks": 0, "tasks": 1}
+    assert sweep.sweep() == {"mails": 1, "webhooks": 0, "tasks": 1}
 
     first.refresh_from_db()
     assert (first.state, first.claimed_at, first.attempts) == ("pending", None, 1)
+    assert first.next_attempt_at <= timezone.now()  # due: the next poll sends it
     assert "stopped" in first.last_error
     second.refresh_from_db()
-    assert second.state == "pending"
-    [redelivery] = DBTaskResult.objects.filter(status=TaskResultStatus.READY, task_path=DELIVER)
-    assert redelivery.args_kwargs["kwargs"] == {"mail_ids": [first.pk, second.pk]}
+    assert (second.state, second.attempts) == ("pending", 0)  # never claimed: untouched
     task.refresh_from_db()
     assert task.status == TaskResultStatus.FAILED
     assert task.exception_class_path == "notify.sweep.WorkerLost"
     assert sweep.sweep() == {"mails": 0, "webhooks": 0, "tasks": 0}  # nothing is given back twice
+    # The poll sends both, each once.
+    assert set(outbox.mails_deliver_due().values()) == {"sent"}
+    assert set(OutboundMail.objects.values_list("state", flat=True)) == {"sent"}
 
 
 def test_within_the_lease_a_living_workers_claims_are_left_alone():
     """The control: the same rows, a second inside the lease, are not touched."""
-    first, _second = _mails_of_a_new_booking()
+    first, second = _mails_of_a_new_booking()
     task = _as_if_a_worker_died_sending(first, ago=outbox.sending_lease() - timedelta(seconds=5))
 
     assert sweep.sweep() == {"mails": 0, "webhooks": 0, "tasks": 0}
 
     first.refresh_from_db()
-    assert first.state == "sending"
+    assert (first.state, first.claimed_by) == ("sending", "dead")
     task.refresh_from_db()
     assert task.status == TaskResultStatus.RUNNING
-    waiting = DBTaskResult.objects.filter(status=TaskResultStatus.READY, task_path=DELIVER)
-    assert not waiting.exists()
+    # The poll sends the mail nobody holds and leaves the held one to its worker.
+    assert outbox.mails_deliver_due() == {str(second.pk): "sent"}
+    first.refresh_from_db()
+    assert first.state == "sending"
 
 
 def test_a_mail_that_used_up_its_attempts_fails_instead_of_killing_workers_for_ever():
@@ -129,13 +137,14 @@ def test_a_webhook_delivery_within_its_lease_is_left_alone():
 
 def test_finished_task_rows_are_forgotten_after_the_retention_period(settings):
     settings.RETENTION_DAYS = 30
-    book(SlotFactory())
     now = timezone.now()
+    periodic.run_due(now=now - timedelta(days=31))
+    assert DBTaskResult.objects.exists()
     DBTaskResult.objects.update(
         status=TaskResultStatus.SUCCESSFUL, finished_at=now - timedelta(days=31)
     )
     waiting = DBTaskResult.objects.create(
-        task_path=DELIVER, args_kwargs={"args": [], "kwargs": {"mail_ids": []}},
+        task_path="notify.sweep.sweep_task", args_kwargs={"args": [], "kwargs": {}},
         backend_name="default", run_after=now,
     )  # fmt: skip
     assert sweep.tasks_prune(now=now) > 0

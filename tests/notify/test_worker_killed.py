@@ -2,7 +2,10 @@
 process is killed with SIGKILL while a real SMTP server (aiosmtpd) holds one message
 before answering, a second worker is started, and its lease sweeper gives back what the
 first one held. Every mail arrives; the one in flight arrives once more, with the same
-Message-ID (the server had taken it before the worker died)."""
+Message-ID (the server had taken it before the worker died).
+
+And a worker stopped with SIGTERM while sending finishes that mail and records it before
+it exits: nothing is left for the sweeper."""
 
 import asyncio
 import contextlib
@@ -17,8 +20,6 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.db import connection
-from django.tasks import TaskResultStatus
-from django_tasks_db.models import DBTaskResult
 
 from notify.models import OutboundMail
 from tests.booking.mailserver import Inbox, MailServer, free_port
@@ -114,9 +115,7 @@ def test_a_worker_killed_mid_send_loses_no_mail(tmp_path):
         _kill(first)  # SIGKILL: no handler runs, nothing is cleaned up
 
         in_flight = OutboundMail.objects.get(recipient=SLOW)
-        assert in_flight.state == OutboundMail.State.SENDING
-        dead_task = DBTaskResult.objects.get(status=TaskResultStatus.RUNNING)
-        assert dead_task.worker_ids == ["worker-1"]
+        assert (in_flight.state, in_flight.claimed_by) == (OutboundMail.State.SENDING, "worker-1")
 
         second, second_log = _worker("worker-2", server.port, tmp_path)
         workers.append(second)
@@ -137,7 +136,41 @@ def test_a_worker_killed_mid_send_loses_no_mail(tmp_path):
     assert set(received) == set(sent.values())  # every mail arrived
     assert received[in_flight.message_id] == 2  # the one in flight: once more, same id
     assert all(received[mid] == 1 for pk, mid in sent.items() if pk != in_flight.pk)
-    assert in_flight.attempts == 2
-    dead_task.refresh_from_db()
-    assert dead_task.status == TaskResultStatus.FAILED
-    assert dead_task.exception_class_path == "notify.sweep.WorkerLost"
+    assert (in_flight.attempts, in_flight.claimed_by) == (2, "worker-2")
+    assert "stopped" not in in_flight.last_error  # sent: the sweeper's note is cleared
+
+
+class ShortDelay(Inbox):
+    """Keeps the sender of the first message to SLOW waiting three seconds: long enough to
+    stop the worker while it waits, short enough for the worker to finish."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.held = False
+
+    async def handle_DATA(self, server, session, envelope) -> str:
+        reply = await super().handle_DATA(server, session, envelope)
+        if envelope.rcpt_tos == [SLOW] and not self.held:
+            self.held = True
+            await asyncio.sleep(3)
+        return reply
+
+
+def test_a_worker_stopped_mid_send_finishes_the_mail_before_it_exits(tmp_path):
+    book(SlotFactory(), email=SLOW, language="en")
+    server = MailServer(free_port())
+    server.inbox = ShortDelay()
+    server.start()
+    try:
+        worker, log = _worker("worker-1", server.port, tmp_path)
+        try:
+            _wait(lambda: server.inbox.held, timeout=90, what="the slow message", logs=[log])
+            os.killpg(worker.pid, signal.SIGTERM)  # what systemd or a deploy sends
+            assert worker.wait(timeout=30) == 0, log.read_text()[-3000:]
+        finally:
+            _kill(worker)
+    finally:
+        server.stop()
+    slow = OutboundMail.objects.get(recipient=SLOW)
+    assert (slow.state, slow.attempts) == (OutboundMail.State.SENT, 1)
+    assert [str(m["Message-ID"]) for m in server.inbox.messages].count(slow.message_id) == 1

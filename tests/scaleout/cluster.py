@@ -256,6 +256,8 @@ class Cluster:
             EMAIL_HOST="127.0.0.1",
             EMAIL_PORT=str(self.mailserver.port),
             EMAIL_TIMEOUT="30",
+            # Both workers look for mail five times a second: the test sees them share it.
+            OUTBOX_POLL_SECONDS="0.2",
             WEB_CONCURRENCY="2",
             LOG_LEVEL="INFO",
             PYTHONUNBUFFERED="1",

@@ -20,11 +20,9 @@ import icalendar
 import pytest
 from django.db.models import Sum
 from django.utils import timezone
-from django_tasks_db.models import DBTaskResult
 
 from booking.models import Booking
 from notify.models import OutboundMail, about
-from notify.outbox import deliver_mail
 from tests.factories import SlotFactory
 from tests.scaleout.cluster import Cluster
 
@@ -34,7 +32,6 @@ CAPACITY = 20
 REQUESTS = 80
 CLIENTS = 16
 DRAIN_TIMEOUT = 90.0
-DELIVER_MAIL = "notify.outbox.deliver_mail"
 
 
 @pytest.fixture(scope="module")
@@ -100,19 +97,15 @@ def _summary(answers: list[tuple]) -> Counter:
 
 
 def _drain(cluster: Cluster, db_blocker, bookings: list[Booking]) -> list[OutboundMail]:
-    """Waits (bounded) until every mail of these bookings is SENT and no delivery task is
-    waiting or running; then every send has finished, since a task ends after its SMTP
-    transaction. Returns the mails."""
+    """Waits (bounded) until every mail of these bookings is SENT; then every send has
+    finished, since a mail is marked SENT after its SMTP transaction. Returns the mails."""
 
     def settled() -> bool:
         with cluster.orm(db_blocker):
             mails = OutboundMail.objects.filter(about__in=[about(b) for b in bookings])
-            busy = DBTaskResult.objects.filter(
-                task_path=DELIVER_MAIL, status__in=["READY", "RUNNING"]
-            )
-            return not busy.exists() and not mails.exclude(state=OutboundMail.State.SENT).exists()
+            return not mails.exclude(state=OutboundMail.State.SENT).exists()
 
-    cluster.wait_for(settled, timeout=DRAIN_TIMEOUT, what="the task workers to drain the queue")
+    cluster.wait_for(settled, timeout=DRAIN_TIMEOUT, what="the task workers to drain the outbox")
     with cluster.orm(db_blocker):
         return list(OutboundMail.objects.filter(about__in=[about(b) for b in bookings]))
 
@@ -198,7 +191,7 @@ def test_bookings_over_two_web_servers_and_two_workers(cluster, django_db_blocke
             f"{REQUESTS} requests in {booking_seconds:.2f} s, at most {max(waiting)} waiting "
             f"for a lock (in {sum(map(bool, waiting))} of {len(waiting)} samples), "
             f"confirmed per server {dict(confirmed_by)}; queue drained in {drain_seconds:.2f} s, "
-            f"delivery tasks per worker {dict(per_worker)}"
+            f"mails sent per worker {dict(per_worker)}"
         )
 
 
@@ -231,28 +224,20 @@ def _assert_database_agrees(cluster: Cluster, db_blocker, slot, answers) -> list
 
 
 def _assert_workers_shared_the_queue(cluster: Cluster, db_blocker, mails) -> Counter:
-    """Each delivery task of these mails was claimed by one worker, and both workers ran
-    some. Returns the tasks per worker."""
-    workers = _workers_of(cluster, db_blocker, mails)
-    assert all(len(ids) == 1 for ids in workers), workers
-    per_worker = Counter(ids[0] for ids in workers)
+    """Each of these mails was sent by one of the workers (the last claim is recorded on
+    the mail), and both workers sent some. Returns the mails per worker."""
+    with cluster.orm(db_blocker):
+        senders = OutboundMail.objects.filter(pk__in=[m.pk for m in mails]).values_list(
+            "claimed_by", flat=True
+        )
+        per_worker = Counter(senders)
     assert set(per_worker) == set(cluster.worker_ids), per_worker
     return per_worker
 
 
-def _workers_of(cluster: Cluster, db_blocker, mails: list[OutboundMail]) -> list[list[str]]:
-    """The worker ids recorded on each delivery task that carried one of these mails."""
-    ours = {mail.pk for mail in mails}
-    with cluster.orm(db_blocker):
-        tasks = DBTaskResult.objects.filter(task_path=DELIVER_MAIL)
-        return [
-            task.worker_ids for task in tasks if ours & set(task.args_kwargs["kwargs"]["mail_ids"])
-        ]
-
-
 def test_control_a_mail_delivered_past_the_claim_is_counted_twice(cluster, django_db_blocker):
     """What a claim that did not exclude would allow: a sent mail becomes due again and a
-    second task delivers it through the real workers. The counting must report it."""
+    poll of the real workers sends it again. The counting must report it."""
     with logs_on_failure(cluster):
         with cluster.orm(django_db_blocker):
             slot = _slot(1)
@@ -270,7 +255,6 @@ def test_control_a_mail_delivered_past_the_claim_is_counted_twice(cluster, djang
             OutboundMail.objects.filter(pk__in=[m.pk for m in mails]).update(
                 state=OutboundMail.State.PENDING, next_attempt_at=timezone.now()
             )
-            deliver_mail.enqueue(mail_ids=[m.pk for m in mails])
         mails = _drain(cluster, django_db_blocker, bookings)
 
         problems = delivery_problems(envelopes, bookings=bookings, mails=mails)

@@ -1,9 +1,16 @@
-"""`manage.py db_worker`: django-tasks-db's worker, plus the scheduled jobs.
+"""`manage.py db_worker`: django-tasks-db's worker, plus the mail outbox and the scheduled
+jobs.
 
-Beside the queue, a thread of the worker process asks every few seconds whether a
-scheduled job (notify.periodic: the lease sweeper, the daily retention) is due, and
-enqueues it; the queue then runs it like any task. Not in `--batch` mode, which drains the
-queue once and exits (the tests' worker). This command replaces django-tasks-db's own
+Beside the queue, two threads of the worker process:
+
+- the outbox poll sends the mails that are due (notify.outbox.mails_deliver_due), then
+  looks again after OUTBOX_POLL_SECONDS; mail needs no task row (docs/mail-and-calendar.md);
+- the scheduler asks every few seconds whether a scheduled job (notify.periodic: the lease
+  sweeper, the daily retention) is due, and enqueues it; the queue then runs it like any
+  task.
+
+`--batch` (the tests' worker) has neither thread: it runs the queue and sends the due mail
+in turns until both are empty, then exits. This command replaces django-tasks-db's own
 because notify comes before django_tasks_db in INSTALLED_APPS.
 """
 
@@ -18,7 +25,7 @@ from django.db import connections
 from django.utils.autoreload import DJANGO_AUTORELOAD_ENV
 from django_tasks_db.management.commands import db_worker
 
-from notify import periodic
+from notify import outbox, periodic
 
 logger = logging.getLogger("notify.worker")
 
@@ -41,6 +48,38 @@ class Scheduler(threading.Thread):
             time.sleep(self.tick)
 
 
+class OutboxPoll(threading.Thread):
+    """Sends the due mail, and looks again every `every` seconds while there is none.
+
+    Not a daemon: when the worker stops (SIGTERM: django-tasks-db's handler ends the main
+    thread), the mail being sent is finished and recorded before the process exits, rather
+    than left SENDING until its lease runs out."""
+
+    def __init__(self, every: float, worker: str) -> None:
+        super().__init__(name="outbox", daemon=False)
+        self.every = every
+        self.worker = worker
+
+    def run(self) -> None:
+        running = threading.main_thread().is_alive
+        while running():
+            sent = {}
+            try:
+                sent = outbox.mails_deliver_due(worker=self.worker, keep_going=running)
+            except Exception:  # the database went away: log, and try again after a pause
+                logger.exception("the outbox could not be polled")
+                connections.close_all()
+            if not sent:
+                self._pause(running)
+        connections.close_all()
+
+    def _pause(self, running) -> None:
+        # In steps of at most a fifth of a second, so a stopping worker exits promptly.
+        deadline = time.monotonic() + self.every
+        while running() and (left := deadline - time.monotonic()) > 0:
+            time.sleep(min(left, 0.2))
+
+
 class Command(db_worker.Command):
     help = "Run the task worker: the queue in the database, and the scheduled jobs."
 
@@ -52,9 +91,17 @@ class Command(db_worker.Command):
                 "SITE_URL=https://booking.example.dk (see .env.example); DEBUG=1 derives it "
                 "from PORT."
             )
+        if options.get("batch"):
+            # The queue and the mail in turns: a task may write mail (a reminder), and
+            # sending mail writes no task, so this ends once a round sends nothing.
+            super().handle(*args, **options)
+            while outbox.mails_deliver_due(worker=options["worker_id"]):
+                super().handle(*args, **options)
+            return
         reloading = options.get("reload") and os.environ.get(DJANGO_AUTORELOAD_ENV) != "true"
-        # With --reload only the child process (the one that runs tasks) schedules.
-        if not options.get("batch") and not reloading:
+        # With --reload only the child process (the one that runs tasks) polls and schedules.
+        if not reloading:
+            OutboxPoll(max(settings.OUTBOX_POLL_SECONDS, 0.05), options["worker_id"]).start()
             tick = min(max(settings.WORKER_SWEEP_SECONDS, 1), 60)
             Scheduler(tick).start()
         super().handle(*args, **options)
