@@ -17,10 +17,11 @@ from core.api.fields import (
     no_surrogates,
     text_field,
 )
+from core.api.serializers import InputSerializer
 from core.contact import MAX_PARTY_SIZE, VisitorData
 
 
-class BookingInput(serializers.Serializer):
+class BookingInput(InputSerializer):
     slot = StrictIntegerField(min_value=1, max_value=2**63 - 1, help_text="The slot's id.")
     name = text_field(max_length=120)
     email = StrictEmailField(max_length=254, validators=[no_surrogates])
