@@ -268,8 +268,15 @@ class Slot(models.Model):
         CLOSED = "closed", _("Closed to new bookings")
         CANCELLED = "cancelled", _("Cancelled")
 
+    # No index of its own: the (tour, start) index below serves every lookup by tour. With
+    # both, PostgreSQL picked the narrower one for "a tour's next departure" on small
+    # tables, read every departure of the tour and sorted them (docs/finding.md).
     tour = models.ForeignKey(
-        Tour, on_delete=models.PROTECT, related_name="slots", verbose_name=_("tour")
+        Tour,
+        on_delete=models.PROTECT,
+        related_name="slots",
+        verbose_name=_("tour"),
+        db_index=False,
     )
     start = models.DateTimeField(_("start"))
     end = models.DateTimeField(_("end"))
