@@ -69,8 +69,14 @@ class Booking(SecretLinkModel):
         OCTO = "octo", _("Reseller (OCTO)")
         WIDGET = "widget", _("Widget")
 
+    # No index of its own: the (slot, status) index below serves every lookup by slot,
+    # and every booking written maintained both.
     slot = models.ForeignKey(
-        Slot, on_delete=models.PROTECT, related_name="bookings", verbose_name=_("slot")
+        Slot,
+        on_delete=models.PROTECT,
+        related_name="bookings",
+        verbose_name=_("slot"),
+        db_index=False,
     )
     reference = models.CharField(
         _("reference"),
@@ -309,8 +315,13 @@ class WaitlistEntry(SecretLinkModel):
         # The departure itself was cancelled by the company (booking.slot_services.slot_cancel).
         SLOT_CANCELLED = "cancelled", _("Departure cancelled")
 
+    # Served by the (slot, status, created) index below, like Booking.slot.
     slot = models.ForeignKey(
-        Slot, on_delete=models.PROTECT, related_name="waitlist_entries", verbose_name=_("slot")
+        Slot,
+        on_delete=models.PROTECT,
+        related_name="waitlist_entries",
+        verbose_name=_("slot"),
+        db_index=False,
     )
     name = models.CharField(_("name"), max_length=120)
     email = models.EmailField(_("e-mail"))
