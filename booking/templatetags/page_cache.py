@@ -10,7 +10,11 @@ first (docs/performance.md, "What is cached").
 - `tour=`: the part shows one tour (its version is the key); without it, the part shows the
   cluster (any change to any tour renews it);
 - `expires=`: slots the part shows; it is kept no later than the next cut-off or start among
-  them, when their state changes with time alone.
+  them, when their state changes with time alone;
+- `fresh=`: a value the part shows that is made anew for each answer (a form's one-time
+  submission id). It is stored as a placeholder and each answer puts its own value back,
+  as with the CSRF token below; it must be unique enough that it appears nowhere else in
+  the part (a uuid4), and it is not part of the key.
 
 The key also holds the language, the host (absolute links) and today's date. Whatever is
 not in the key must not be in the part: nothing of the visitor, no CSP nonce (refused, so
@@ -40,6 +44,8 @@ logger = logging.getLogger(__name__)
 
 # What stands for the CSRF token in a cached part (letters only: no escaping changes it).
 CSRF_PLACEHOLDER = "pagecacheCSRFtokenPlaceholder"
+# What stands for the `fresh=` value (a form's submission id) in a cached part.
+FRESH_PLACEHOLDER = "pagecacheFreshValuePlaceholder"
 _CSRF_INPUT = 'name="csrfmiddlewaretoken" value="'
 
 
@@ -54,7 +60,7 @@ def do_page_cache(parser, token):
     options, vary = {}, []
     for bit in rest:
         key, equals, value = bit.partition("=")
-        if equals and key in ("tour", "expires"):
+        if equals and key in ("tour", "expires", "fresh"):
             options[key] = parser.compile_filter(value)
         else:
             vary.append(parser.compile_filter(bit))
@@ -62,9 +68,9 @@ def do_page_cache(parser, token):
 
 
 class PageCacheNode(template.Node):
-    def __init__(self, nodelist, name, vary, tour=None, expires=None) -> None:
+    def __init__(self, nodelist, name, vary, tour=None, expires=None, fresh=None) -> None:
         self.nodelist, self.name, self.vary = nodelist, name, vary
-        self.tour, self.expires = tour, expires
+        self.tour, self.expires, self.fresh = tour, expires, fresh
 
     def render(self, context) -> str:
         seconds = settings.PAGE_CACHE_SECONDS
@@ -77,8 +83,9 @@ class PageCacheNode(template.Node):
         except Exception:  # the page works without the cache, only slower
             logger.warning("The page cache does not answer", exc_info=True)
             return self.nodelist.render(context)
+        fresh = str(self.fresh.resolve(context)) if self.fresh is not None else ""
         if text is not None:
-            return _with_csrf_token(text, context)
+            return _with_csrf_token(text.replace(FRESH_PLACEHOLDER, fresh), context)
         with context.push(csrf_token=CSRF_PLACEHOLDER):
             text = self.nodelist.render(context)
         if 'nonce="' in text or text.count(_CSRF_INPUT) != text.count(
@@ -87,6 +94,8 @@ class PageCacheNode(template.Node):
             raise ImproperlyConfigured(
                 f"page_cache {self.name.resolve(context)!r} holds a CSRF token or a CSP nonce"
             )
+        if fresh:
+            text = text.replace(fresh, FRESH_PLACEHOLDER)
         if self.expires is not None:
             seconds = int(min(seconds, _seconds_until_change(self.expires.resolve(context), now)))
         if seconds > 0:
@@ -94,7 +103,7 @@ class PageCacheNode(template.Node):
                 cache.set(key, text, seconds)
             except Exception:
                 logger.warning("The page cache does not answer", exc_info=True)
-        return _with_csrf_token(text, context)
+        return _with_csrf_token(text.replace(FRESH_PLACEHOLDER, fresh), context)
 
     def _key(self, context, now: datetime) -> str:
         request = context.get("request")

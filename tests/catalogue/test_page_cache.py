@@ -258,3 +258,97 @@ def test_a_visits_search_with_an_error_is_not_cached(client, slot):
     visits_page(client, "?people=0")
     Slot.objects.filter(pk=slot.pk).update(booked=4)
     assert "6 places left" in visits_page(client, "?people=0")
+
+
+def _stored_parts(monkeypatch) -> list[str]:
+    """What page_cache writes to the cache, as it writes it."""
+    from booking.templatetags import page_cache
+
+    stored: list[str] = []
+    real = page_cache.cache.set
+
+    def keep(key, value, timeout=None):
+        stored.append(value)
+        return real(key, value, timeout)
+
+    monkeypatch.setattr(page_cache.cache, "set", keep)
+    return stored
+
+
+def test_a_fresh_value_is_each_answers_own_and_never_in_the_stored_part(monkeypatch):
+    """`fresh=`: the part is rendered once; each answer shows its own value in its place."""
+    stored = _stored_parts(monkeypatch)
+    template = Template(
+        "{% load page_cache %}{% page_cache 'fresh' fresh=value %}"
+        '<input name="submission_id" value="{{ value }}">{% endpage_cache %}'
+    )
+    first = template.render(Context({"value": "5e508c9e-first"}))
+    second = template.render(Context({"value": "b18c220c-second"}))
+    assert first == '<input name="submission_id" value="5e508c9e-first">'
+    assert second == '<input name="submission_id" value="b18c220c-second">'
+    assert len(stored) == 1  # the second was served from the cache
+    assert "5e508c9e" not in stored[0] and "pagecacheFresh" in stored[0]
+
+
+def _without_csrf_token(html: str) -> str:
+    import re
+
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", html)
+
+
+def _plan_form(client, slot: Slot) -> tuple[str, str]:
+    """The day plan page of one visit (the shared-link form): its booking form's HTML and
+    its submission id."""
+    html = client.get(f"/en/day-plan/?visits={slot.pk}").content.decode()
+    form = html.split('id="book-title"', 1)[1].split("</section>", 1)[0]
+    submission = form.split('name="submission_id" value="', 1)[1].split('"', 1)[0]
+    return form, submission
+
+
+def test_the_day_plans_form_is_shared_but_each_answer_has_its_own_submission(slot, monkeypatch):
+    """The plan's booking form is rendered once per plan and party; two visitors served it
+    get different submission ids, and each books (the second from the cached part)."""
+    from django.test import Client
+
+    from booking.models import Booking
+
+    stored = _stored_parts(monkeypatch)
+    first, second = Client(), Client()
+    form_a, id_a = _plan_form(first, slot)
+    form_b, id_b = _plan_form(second, slot)
+    assert len([part for part in stored if 'name="submission_id"' in part]) == 1
+    assert id_a != id_b
+    assert _without_csrf_token(form_a.replace(id_a, "")) == _without_csrf_token(
+        form_b.replace(id_b, "")
+    )
+    assert "pagecache" not in form_a + form_b
+    for client, submission, email in (
+        (first, id_a, "a@example.com"),
+        (second, id_b, "b@example.com"),
+    ):
+        answer = client.post(
+            f"/en/day-plan/?visits={slot.pk}",
+            {
+                "party_size": 2,
+                "name": "Anne Hansen",
+                "email": email,
+                "language": "en",
+                "visits": str(slot.pk),
+                "submission_id": submission,
+            },
+        )
+        assert answer.status_code == 302, answer.content.decode()[:500]
+    assert Booking.objects.filter(slot=slot).count() == 2
+
+
+def test_the_day_plans_form_follows_the_party_and_the_plan(slot):
+    """The control: another party size or another plan is another copy."""
+    from django.test import Client
+
+    other = SlotFactory(tour__title_en="Honey tour", start=slot.start + timedelta(hours=3))
+    client = Client()
+    one, _ = _plan_form(client, slot)
+    two = client.get(f"/en/day-plan/?visits={slot.pk},{other.pk}").content.decode()
+    assert "Book all 2 visits" in two and "Book the visit" in one
+    five = client.get(f"/en/day-plan/?visits={slot.pk}&people=5").content.decode()
+    assert 'name="party_size" value="5"' in five
