@@ -33,18 +33,20 @@ LEASE_SECONDS = 3
 
 
 class OneSlowMessage(Inbox):
-    """Takes the first message to SLOW, then keeps its sender waiting a minute for the
-    reply: the window a worker can die in after the server has the message."""
+    """Takes the first message to SLOW, then keeps its sender waiting `seconds` for the
+    reply (a minute by default): the window a worker can die, or be stopped, in after the
+    server has the message."""
 
-    def __init__(self) -> None:
+    def __init__(self, seconds: float = 60) -> None:
         super().__init__()
+        self.seconds = seconds
         self.held = False
 
     async def handle_DATA(self, server, session, envelope) -> str:
         reply = await super().handle_DATA(server, session, envelope)
         if envelope.rcpt_tos == [SLOW] and not self.held:
             self.held = True
-            await asyncio.sleep(60)
+            await asyncio.sleep(self.seconds)
         return reply
 
 
@@ -140,26 +142,11 @@ def test_a_worker_killed_mid_send_loses_no_mail(tmp_path):
     assert "stopped" not in in_flight.last_error  # sent: the sweeper's note is cleared
 
 
-class ShortDelay(Inbox):
-    """Keeps the sender of the first message to SLOW waiting three seconds: long enough to
-    stop the worker while it waits, short enough for the worker to finish."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.held = False
-
-    async def handle_DATA(self, server, session, envelope) -> str:
-        reply = await super().handle_DATA(server, session, envelope)
-        if envelope.rcpt_tos == [SLOW] and not self.held:
-            self.held = True
-            await asyncio.sleep(3)
-        return reply
-
-
 def test_a_worker_stopped_mid_send_finishes_the_mail_before_it_exits(tmp_path):
     book(SlotFactory(), email=SLOW, language="en")
     server = MailServer(free_port())
-    server.inbox = ShortDelay()
+    # Three seconds: long enough to stop the worker while it waits, short enough to finish.
+    server.inbox = OneSlowMessage(seconds=3)
     server.start()
     try:
         worker, log = _worker("worker-1", server.port, tmp_path)
