@@ -44,7 +44,11 @@ class OutboundMail(models.Model):
     next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
     claimed_at = models.DateTimeField(_("sending since"), null=True, blank=True)
     # The id of the task worker that last claimed it (`db_worker --worker-id`), for the admin.
-    claimed_by = models.CharField(_("sent by worker"), max_length=64, blank=True)
+    # A default in the database too: a process of the previous release, still running while
+    # this one migrates, writes mails without the column.
+    claimed_by = models.CharField(
+        _("sent by worker"), max_length=64, blank=True, default="", db_default=""
+    )
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     message_id = models.CharField(_("Message-ID"), max_length=200, blank=True)
     created = models.DateTimeField(_("created"), auto_now_add=True)

@@ -13,6 +13,8 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='outboundmail',
             name='claimed_by',
-            field=models.CharField(blank=True, max_length=64, verbose_name='sent by worker'),
+            field=models.CharField(
+                blank=True, db_default="", default="", max_length=64, verbose_name="sent by worker"
+            ),
         ),
     ]

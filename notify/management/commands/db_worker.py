@@ -16,12 +16,13 @@ because notify comes before django_tasks_db in INSTALLED_APPS.
 
 import logging
 import os
+import signal
 import threading
 import time
 
 from django.conf import settings
 from django.core.management.base import CommandError
-from django.db import connections
+from django.db import close_old_connections, connections
 from django.utils.autoreload import DJANGO_AUTORELOAD_ENV
 from django_tasks_db.management.commands import db_worker
 
@@ -65,6 +66,7 @@ class OutboxPoll(threading.Thread):
         while running():
             sent = {}
             try:
+                close_old_connections()  # CONN_MAX_AGE and the health check, as per request
                 sent = outbox.mails_deliver_due(worker=self.worker, keep_going=running)
             except Exception:  # the database went away: log, and try again after a pause
                 logger.exception("the outbox could not be polled")
@@ -92,11 +94,7 @@ class Command(db_worker.Command):
                 "from PORT."
             )
         if options.get("batch"):
-            # The queue and the mail in turns: a task may write mail (a reminder), and
-            # sending mail writes no task, so this ends once a round sends nothing.
-            super().handle(*args, **options)
-            while outbox.mails_deliver_due(worker=options["worker_id"]):
-                super().handle(*args, **options)
+            self._batch(*args, **options)
             return
         reloading = options.get("reload") and os.environ.get(DJANGO_AUTORELOAD_ENV) != "true"
         # With --reload only the child process (the one that runs tasks) polls and schedules.
@@ -105,3 +103,22 @@ class Command(db_worker.Command):
             tick = min(max(settings.WORKER_SWEEP_SECONDS, 1), 60)
             Scheduler(tick).start()
         super().handle(*args, **options)
+
+    def _batch(self, *args, **options) -> None:
+        """The queue and the mail in turns: a task may write mail (a reminder), and sending
+        mail writes no task, so this ends once a round sends nothing. A SIGTERM while mail
+        is sent lets the mail in hand finish and be recorded, then stops."""
+        options = {**options, "reload": False}
+        stopping = threading.Event()
+        while True:
+            super().handle(*args, **options)
+            options["startup_delay"] = False  # the random delay is for the first start only
+            previous = signal.signal(signal.SIGTERM, lambda *_: stopping.set())
+            try:
+                sent = outbox.mails_deliver_due(
+                    worker=options["worker_id"], keep_going=lambda: not stopping.is_set()
+                )
+            finally:
+                signal.signal(signal.SIGTERM, previous)
+            if not sent or stopping.is_set():
+                return
