@@ -86,16 +86,17 @@ def mails_deliver_due(*, worker: str = "", keep_going=lambda: True) -> dict[str,
 
 
 def mails_deliver(*, mail_ids: list[int]) -> dict[str, str]:
-    """Sends each of these mails that is due, whichever worker would have polled it first
-    (the tests' and the admin's way to send named mails now). Returns what happened to
-    each, keyed by id: "sent", "skipped", "not due", or the state a failure left."""
+    """Sends each of these mails that is due, before any worker's poll would (the tests'
+    way to send named mails now, tests/outbox.py). Returns what happened to each, keyed by
+    id: "sent", "skipped", "not due", or the state a failure left."""
     return {str(mail_id): _deliver(mail_id) for mail_id in mail_ids}
 
 
 @task
 def deliver_mail(*, mail_ids: list[int]) -> dict[str, str]:
-    """The wake-up task releases before the poll wrote with every mail. Nothing enqueues it
-    now; it stays so that rows an older process enqueued during a rolling deploy still run
+    """The wake-up task that releases before the poll wrote with every mail. Nothing
+    enqueues it now; it stays so that rows an older process enqueued during a rolling
+    deploy still run
     (booking.tasks keeps its older path). Their mails would be polled anyway: whichever
     comes first sends, the claim keeps it to one."""
     return mails_deliver(mail_ids=mail_ids)

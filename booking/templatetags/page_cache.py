@@ -83,7 +83,7 @@ class PageCacheNode(template.Node):
         except Exception:  # the page works without the cache, only slower
             logger.warning("The page cache does not answer", exc_info=True)
             return self.nodelist.render(context)
-        fresh = str(self.fresh.resolve(context)) if self.fresh is not None else ""
+        fresh = self._fresh(context)
         if text is not None:
             return _with_csrf_token(text.replace(FRESH_PLACEHOLDER, fresh), context)
         with context.push(csrf_token=CSRF_PLACEHOLDER):
@@ -104,6 +104,20 @@ class PageCacheNode(template.Node):
             except Exception:
                 logger.warning("The page cache does not answer", exc_info=True)
         return _with_csrf_token(text.replace(FRESH_PLACEHOLDER, fresh), context)
+
+    def _fresh(self, context) -> str:
+        """The `fresh=` value as text; "" without one. It is found and replaced in the part
+        as text, so a short one (which could stand elsewhere in the part) is refused."""
+        value = self.fresh.resolve(context) if self.fresh is not None else None
+        if value is None or value == "":
+            return ""
+        text = str(value)
+        if len(text) < 16:
+            raise ImproperlyConfigured(
+                f"page_cache {self.name.resolve(context)!r}: fresh= needs a value of 16 "
+                "characters or more (a uuid4), found elsewhere in no part"
+            )
+        return text
 
     def _key(self, context, now: datetime) -> str:
         request = context.get("request")

@@ -282,12 +282,21 @@ def test_a_fresh_value_is_each_answers_own_and_never_in_the_stored_part(monkeypa
         "{% load page_cache %}{% page_cache 'fresh' fresh=value %}"
         '<input name="submission_id" value="{{ value }}">{% endpage_cache %}'
     )
-    first = template.render(Context({"value": "5e508c9e-first"}))
-    second = template.render(Context({"value": "b18c220c-second"}))
-    assert first == '<input name="submission_id" value="5e508c9e-first">'
-    assert second == '<input name="submission_id" value="b18c220c-second">'
+    first = template.render(Context({"value": "5e508c9e-first-answer"}))
+    second = template.render(Context({"value": "b18c220c-second-answer"}))
+    assert first == '<input name="submission_id" value="5e508c9e-first-answer">'
+    assert second == '<input name="submission_id" value="b18c220c-second-answer">'
     assert len(stored) == 1  # the second was served from the cache
     assert "5e508c9e" not in stored[0] and "pagecacheFresh" in stored[0]
+
+
+def test_a_fresh_value_too_short_to_be_found_safely_is_refused():
+    template = Template(
+        "{% load page_cache %}{% page_cache 'short' fresh=value %}{{ value }}{% endpage_cache %}"
+    )
+    with pytest.raises(ImproperlyConfigured, match="fresh="):
+        template.render(Context({"value": "42"}))
+    assert template.render(Context({"value": None})) == "None"  # no value: nothing replaced
 
 
 def _without_csrf_token(html: str) -> str:
