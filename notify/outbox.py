@@ -68,9 +68,7 @@ def mails_deliver_due(*, worker: str = "", keep_going=lambda: True) -> dict[str,
     done: dict[str, str] = {}
     while keep_going():
         with transaction.atomic():
-            due = OutboundMail.objects.filter(
-                state=OutboundMail.State.PENDING, next_attempt_at__lte=timezone.now()
-            )
+            due = OutboundMail.objects.filter(_waiting_and_due(timezone.now()))
             mail_id = (
                 due.order_by("next_attempt_at")
                 .select_for_update(skip_locked=True)
@@ -129,6 +127,12 @@ def _send(claimed: OutboundMail) -> str:
     return "sent"
 
 
+def _waiting_and_due(now: datetime) -> Q:
+    """A PENDING mail whose next attempt has come (the poll takes only these; a claim also
+    takes back one whose sender died)."""
+    return Q(state=OutboundMail.State.PENDING, next_attempt_at__lte=now)
+
+
 def mail_claim(
     *, mail_id: int, now: datetime | None = None, worker: str = ""
 ) -> OutboundMail | None:
@@ -138,7 +142,7 @@ def mail_claim(
     The conditional UPDATE makes the claim atomic: of two workers trying the same mail,
     one gets it."""
     now = now or timezone.now()
-    due = Q(state=OutboundMail.State.PENDING, next_attempt_at__lte=now) | Q(
+    due = _waiting_and_due(now) | Q(
         state=OutboundMail.State.SENDING, claimed_at__lt=now - sending_lease()
     )
     claimed = OutboundMail.objects.filter(due, pk=mail_id).update(
